@@ -1,0 +1,134 @@
+"""The parts of the text after the front matter: lead, article, attribution, trailing lines.
+
+::
+
+    > lead                                   <- optional blockquote
+    <p>article</p><p class="em_media">（文章来源：X）</p>
+    <http://original.example/article>        <- autolink, ``<>`` when none
+    [返回东财滚动新闻](//site/emnews/)｜[返回首页](//site/)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from ._diagnostics import Diagnostics
+
+_AUTOLINK = re.compile(r"[ \t]*<((?:[A-Za-z][A-Za-z0-9+.\-]{0,31}:|//)[^<>\s]*)?>[ \t]*")
+# [text](url) or [text](<url>), optional "title"; text may hold \] escapes.
+_MD_LINK = re.compile(
+    r"\[((?:\\.|[^\]\\\n])*)\]\(\s*(?:<([^<>\n]*)>|((?:[^\s()]|\([^\s()]*\))*))"
+    r"(?:\s+\"(?:\\.|[^\"\\\n])*\")?\s*\)"
+)
+_LINK_SEPARATOR = re.compile(r"[ \t]*(?:[｜|][ \t]*)?")
+_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+@dataclass
+class Layout:
+    lead: str | None = None  # the blockquote's Markdown, ``>`` markers removed
+    article: str = ""
+    article_line: int = 1
+    original_url: str | None = None
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def split_layout(text: str, first_line: int, diag: Diagnostics) -> Layout:
+    """Take the lead off the top and the trailing lines off the bottom of ``text``."""
+    layout = Layout()
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if (
+        start < len(lines)
+        and lines[start].lstrip().startswith(">")
+        and not _is_autolink(lines[start])
+    ):
+        end = start
+        while end < len(lines) and lines[end].lstrip().startswith(">"):
+            end += 1
+        quoted = [re.sub(r"^[ \t]*>[ \t]?", "", line) for line in lines[start:end]]
+        layout.lead = "\n".join(quoted).strip() or None
+        start = end
+    stop = _trailing_start(lines, start, layout, first_line, diag)
+    while start < stop and not lines[start].strip():
+        start += 1
+    layout.article = "\n".join(lines[start:stop]).rstrip()
+    layout.article_line = first_line + start
+    return layout
+
+
+def _is_autolink(line: str) -> bool:
+    return _AUTOLINK.fullmatch(line) is not None
+
+
+def _trailing_start(
+    lines: list[str], floor: int, layout: Layout, first_line: int, diag: Diagnostics
+) -> int:
+    """Index of the first trailing line: Markdown link lines, above them one autolink."""
+    index = len(lines)
+    link_lines: list[list[tuple[str, str]]] = []
+    while index > floor:
+        line = lines[index - 1]
+        if not line.strip():
+            index -= 1
+            continue
+        links = _link_line(line)
+        if links is None:
+            break
+        link_lines.append(links)
+        index -= 1
+    for links in reversed(link_lines):
+        layout.links.extend(links)
+    while index > floor and not lines[index - 1].strip():
+        index -= 1
+    if index > floor:
+        autolink = _AUTOLINK.fullmatch(lines[index - 1])
+        if autolink is not None:
+            index -= 1
+            url = autolink.group(1)
+            if url and url.lower().startswith(_UNSAFE_SCHEMES):
+                diag.warn(
+                    "unsafe_url",
+                    f"the original-article link {url[:80]!r} is not a web address; ignored",
+                    line=first_line + index,
+                    fatal=False,
+                )
+            else:
+                layout.original_url = url or None
+    for text, url in layout.links:
+        if url.lower().lstrip().startswith(_UNSAFE_SCHEMES):
+            diag.warn(
+                "unsafe_url",
+                f"trailing link {text[:40]!r} points to {url[:80]!r}; kept as data, never followed",
+                fatal=False,
+            )
+    return index
+
+
+def _link_line(line: str) -> list[tuple[str, str]] | None:
+    """The links of a line made of Markdown links only (joined by ｜ or |), else None."""
+    links: list[tuple[str, str]] = []
+    pos = _LINK_SEPARATOR.match(line).end()  # type: ignore[union-attr]
+    while pos < len(line):
+        match = _MD_LINK.match(line, pos)
+        if match is None:
+            return None
+        text = _BACKSLASH_ESCAPE.sub(r"\1", match.group(1))
+        url = match.group(2) if match.group(2) is not None else match.group(3)
+        links.append((text, url))
+        pos = _LINK_SEPARATOR.match(line, match.end()).end()  # type: ignore[union-attr]
+    return links or None
+
+
+def absolute_url(url: str, site_url: str | None) -> str | None:
+    """``url`` made absolute against ``site_url``; ``None`` when that cannot be known."""
+    if urlsplit(url).scheme:
+        return url
+    if not site_url:
+        return None
+    return urljoin(site_url if site_url.endswith("/") else site_url + "/", url)

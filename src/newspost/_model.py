@@ -1,0 +1,139 @@
+"""The typed result of a parse: :class:`Post` and the small records it holds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, computed_field
+
+__all__ = ["Image", "Link", "ParseWarning", "Post", "Source"]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class ParseWarning(BaseModel):
+    """Something lenient parsing had to repair (data, not a Python warning).
+
+    ``code`` is stable and meant for programs (``"yaml_invalid"``,
+    ``"date_invalid"``, ...); ``message`` is for people; ``line`` is the
+    1-based line in the file when it is known.
+
+    >>> str(ParseWarning(code="date_invalid", message="date 800 is not a date", line=4))
+    'line 4: date 800 is not a date [date_invalid]'
+    """
+
+    model_config = _FROZEN
+
+    code: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line is not None else ""
+        return f"{where}{self.message} [{self.code}]"
+
+
+class Image(BaseModel):
+    """An image of the article body, in document order."""
+
+    model_config = _FROZEN
+
+    src: str
+    alt: str | None = None
+    caption: str | None = None
+
+
+class Link(BaseModel):
+    """A trailing Markdown link back to the site, with its URL as written.
+
+    ``absolute_url`` is the URL resolved against the site's ``url`` (from a
+    Jekyll ``_config.yml``) or the URL itself when it is already absolute;
+    ``None`` when it cannot be known.
+    """
+
+    model_config = _FROZEN
+
+    text: str
+    url: str
+    absolute_url: str | None = None
+
+
+SourceKind = Literal["front_matter", "attribution", "parenthesis"]
+
+
+class Source(BaseModel):
+    """Who published the article.
+
+    ``name`` is the publisher (``"上海证券报"``); ``text`` the attribution as a
+    reader sees it (``"（文章来源：上海证券报）"``); ``kind`` says where it was
+    found; ``markup`` is the attribution paragraph exactly as written in the
+    file, when it was a paragraph of its own.
+    """
+
+    model_config = _FROZEN
+
+    name: str
+    text: str
+    kind: SourceKind
+    markup: str | None = None
+
+
+class Post(BaseModel):
+    """One news post: front matter, article and trailing links, typed.
+
+    >>> import newspost
+    >>> text = '---\\ntitle: "Hello"\\ndate: 2021-12-08 10:00:00 +0800\\n---\\n'
+    >>> post = newspost.parse(text + 'First.\\n\\nSecond.（新华社）\\n')
+    >>> post.title, post.date.isoformat(), post.paragraphs
+    ('Hello', '2021-12-08T10:00:00+08:00', ['First.', 'Second.（新华社）'])
+    >>> post.source.name
+    '新华社'
+    >>> newspost.Post.from_json(post.to_json()) == post
+    True
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    path: str | None = None
+    slug: str | None = None
+    layout: str | None = None
+    title: str | None = None
+    date: datetime | None = None
+    categories: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    extra: dict[str, JsonValue] = Field(default_factory=dict)
+    lead: str | None = None
+    body: str = ""
+    paragraphs: list[str] = Field(default_factory=list)
+    images: list[Image] = Field(default_factory=list)
+    source: Source | None = None
+    original_url: str | None = None
+    links: list[Link] = Field(default_factory=list)
+    warnings: list[ParseWarning] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def text(self) -> str:
+        """The paragraphs joined by newlines: the article as a reader sees it."""
+        return "\n".join(self.paragraphs)
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """This post as one JSON object (``text`` included); see :meth:`from_json`."""
+        return self.model_dump_json(indent=indent)
+
+    @classmethod
+    def from_json(cls, data: str | bytes) -> Post:
+        """The post that :meth:`to_json` wrote (``text`` is derived, not read)."""
+        return cls.model_validate_json(data)
+
+    def to_markdown(self) -> str:
+        """This post as a front-matter Markdown file in the input's shape.
+
+        Front matter (valid YAML, keys in order), the ``>`` lead, the body, the
+        attribution paragraph, the ``<original url>`` autolink and the trailing
+        links. :func:`newspost.parse` reads it back to an equal post.
+        """
+        from ._write import to_markdown
+
+        return to_markdown(self)

@@ -1,0 +1,100 @@
+"""A :class:`Post` back to a front-matter Markdown file in the input's shape."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from ._dates import format_date
+from ._meta import URL_KEYS
+from ._model import Post
+from ._text import text_of
+
+_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc]
+    """The safe C dumper; like newspost's loader, it does not take text for timestamps,
+    so ``date: 2021-12-08 10:46:18 +0800`` is written unquoted, as Jekyll writes it."""
+
+
+_Dumper.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseDumper.yaml_implicit_resolvers.items()
+}
+_ESCAPABLE = re.compile(r"([!-/:-@\[-`{-~])")
+_PLAIN_URL = re.compile(r"[^\s<>()]*(?:\([^\s<>()]*\)[^\s<>()]*)*")
+
+
+def front_matter(post: Post) -> str:
+    """The YAML front matter of ``post`` between ``---`` lines (always valid YAML)."""
+    meta: dict[str, Any] = {}
+    if post.layout is not None:
+        meta["layout"] = post.layout
+    if post.title is not None:
+        meta["title"] = post.title
+    if post.date is not None:
+        meta["date"] = format_date(post.date)
+    for key, terms in (("categories", post.categories), ("tags", post.tags)):
+        if terms:
+            # Jekyll splits a string on whitespace: terms with spaces need a list.
+            if all(term.split() == [term] for term in terms):
+                meta[key] = " ".join(terms)
+            else:
+                meta[key] = list(terms)
+    for key, value in post.extra.items():
+        meta.setdefault(key, value)
+    dumped = yaml.dump(
+        meta,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1 << 30,  # never fold long titles
+    )
+    return f"---\n{dumped}---\n" if meta else "---\n---\n"
+
+
+def to_markdown(post: Post) -> str:
+    parts = [front_matter(post)]
+    if post.lead:
+        parts.append("> " + escape_markdown(post.lead) + "\n\n")
+    body = post.body.strip("\n")
+    source = post.source
+    if source is not None and source.kind == "attribution":
+        markup = source.markup or source.text
+        joiner = "" if markup.startswith("<") and body.endswith(">") else "\n\n"
+        body = body + joiner + markup if body else markup
+    if body:
+        parts.append(body + "\n\n")
+    trailing = []
+    url = post.original_url
+    written_in_front_matter = url is not None and any(post.extra.get(k) == url for k in URL_KEYS)
+    if url and not written_in_front_matter:
+        trailing.append("<" + re.sub(r"[\s<>]", lambda m: f"%{ord(m.group()):02X}", url) + ">")
+    elif post.links:
+        trailing.append("<>")
+    if post.links:
+        trailing.append("｜".join(_link(link.text, link.url) for link in post.links))
+    if trailing:
+        parts.append("\n\n".join(trailing) + "\n")
+    return "".join(parts).rstrip("\n") + "\n"
+
+
+def escape_markdown(text: str) -> str:
+    """One line of text as Markdown that reads back as ``text``: escaped only where it must be."""
+    if text_of(text) == text:
+        return text
+    return _ESCAPABLE.sub(r"\\\1", text)
+
+
+def _link(text: str, url: str) -> str:
+    label = re.sub(r"([\\\[\]])", r"\\\1", " ".join(text.split()))
+    target = (
+        url
+        if _PLAIN_URL.fullmatch(url)
+        else "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+    )
+    return f"[{label}]({target})"
