@@ -117,12 +117,17 @@ def _date(
         reason = f"{key} {shown or _text(value)!r} is not a date"
     else:
         reason = f"{key} is empty" if key else "no date in the front matter"
+    # A date written but empty or invalid is broken input (strict mode raises);
+    # a date not written at all is allowed, as in Jekyll.
+    broken = key is not None
     file_date = date_from_filename(filename.rsplit("/", 1)[-1]) if filename else None
     if file_date is not None:
-        diag.warn("date_from_filename", f"{reason}; the file name's date is used", line=line)
+        diag.warn(
+            "date_from_filename", f"{reason}; the file name's date is used", line=line, fatal=broken
+        )
         return parse_date(datetime.combine(file_date, time()), zone)
-    if key is not None or fm.found:
-        diag.warn("date_missing", reason, line=line)
+    if broken or fm.found:
+        diag.warn("date_missing", reason, line=line, fatal=broken)
     return None
 
 

@@ -66,6 +66,13 @@ def _parse_text(
     layout = split_layout(fm.body, fm.body_line, diag)
     article, source = split_attribution(layout.article)
     extracted = extract(article)
+    if extracted.too_deep:
+        diag.warn(
+            "html_too_deep",
+            "the body's HTML nests deeper than can be followed; its text is kept without"
+            " paragraph breaks",
+            line=layout.article_line,
+        )
     lead = text_of(layout.lead) or None if layout.lead else None
     source = (
         from_front_matter(fm.meta)

@@ -8,7 +8,9 @@ than markdown-it-py and BeautifulSoup (see ``docs/performance.md``).
 
 from __future__ import annotations
 
+import html as _html
 import re
+import threading
 from dataclasses import dataclass, field
 
 import cmarkgfm
@@ -39,15 +41,21 @@ _SKIPPED = frozenset(
 _CELLS = frozenset({"td", "th"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Markdown or HTML syntax: text without any of these is plain text as it stands.
-_MARKUP = re.compile(r"[<>&*_`\[\]\\#!|~=+]|^\s*(?:[-]|\d+[.)])\s|^ {4}", re.MULTILINE)
+_MARKUP = re.compile(r"[<>&*_`\[\]\\#!|~=+]|^[ \t]*(?:-|\d+[.)])|^(?: {4}|\t)", re.MULTILINE)
 _HTML_BLOCK_START = re.compile(r"\s*<[A-Za-z!/?]")
 _AFTER_TAG_LINE = re.compile(r"^( {0,3}<[A-Za-z/][^\n]*>[ \t]*\n)(?=[ \t]*[^\s<])", re.MULTILINE)
+
+
+_TAG = re.compile(r"<[^>]*>?")
+_parsers = threading.local()  # an lxml parser is not to be shared between threads
 
 
 @dataclass
 class Extracted:
     paragraphs: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
+    # The HTML nested deeper than the parser follows: its tags were stripped instead.
+    too_deep: bool = False
 
 
 def fold(text: str) -> str:
@@ -90,12 +98,19 @@ def text_of(markup: str) -> str:
 
 def extract_html(html: str) -> Extracted:
     result = Extracted()
+    parser = getattr(_parsers, "parser", None)
+    if parser is None:
+        # huge_tree lifts libxml2's nesting limit of 256 to thousands of levels.
+        parser = _parsers.parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root = lxml.html.fragment_fromstring(html, create_parent="div", parser=parser)
     except (lxml.etree.ParserError, ValueError):
         return result
-    walker = _Walker(result)
-    walker.walk(root)
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        # Deeper still: libxml2 drops what is inside. Keep the text, without structure.
+        text = fold(_html.unescape(_TAG.sub(" ", html)))
+        return Extracted(paragraphs=[text] if text else [], too_deep=True)
+    _Walker(result).walk(root)
     return result
 
 

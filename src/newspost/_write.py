@@ -12,41 +12,39 @@ from ._meta import URL_KEYS
 from ._model import Post
 from ._text import text_of
 
-_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _Dumper(_BaseDumper):  # type: ignore[misc]
-    """The safe C dumper; like newspost's loader, it does not take text for timestamps,
-    so ``date: 2021-12-08 10:46:18 +0800`` is written unquoted, as Jekyll writes it."""
-
-
-_Dumper.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseDumper.yaml_implicit_resolvers.items()
-}
+_Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _ESCAPABLE = re.compile(r"([!-/:-@\[-`{-~])")
 _PLAIN_URL = re.compile(r"[^\s<>()]*(?:\([^\s<>()]*\)[^\s<>()]*)*")
 
 
 def front_matter(post: Post) -> str:
     """The YAML front matter of ``post`` between ``---`` lines (always valid YAML)."""
-    meta: dict[str, Any] = {}
+    head: dict[str, Any] = {}
     if post.layout is not None:
-        meta["layout"] = post.layout
+        head["layout"] = post.layout
     if post.title is not None:
-        meta["title"] = post.title
-    if post.date is not None:
-        meta["date"] = format_date(post.date)
+        head["title"] = post.title
+    # The date goes in unquoted, as Jekyll writes it (yaml.dump would quote it).
+    date = f"date: {format_date(post.date)}\n" if post.date is not None else ""
+    rest: dict[str, Any] = {}
     for key, terms in (("categories", post.categories), ("tags", post.tags)):
         if terms:
             # Jekyll splits a string on whitespace: terms with spaces need a list.
             if all(term.split() == [term] for term in terms):
-                meta[key] = " ".join(terms)
+                rest[key] = " ".join(terms)
             else:
-                meta[key] = list(terms)
+                rest[key] = list(terms)
+    written = set(head) | ({"date"} if date else set())
     for key, value in post.extra.items():
-        meta.setdefault(key, value)
-    dumped = yaml.dump(
+        if key not in written:
+            rest.setdefault(key, value)
+    return "---\n" + _dump(head) + date + _dump(rest) + "---\n"
+
+
+def _dump(meta: dict[str, Any]) -> str:
+    if not meta:
+        return ""
+    dumped: str = yaml.dump(
         meta,
         Dumper=_Dumper,
         allow_unicode=True,
@@ -54,7 +52,7 @@ def front_matter(post: Post) -> str:
         default_flow_style=False,
         width=1 << 30,  # never fold long titles
     )
-    return f"---\n{dumped}---\n" if meta else "---\n---\n"
+    return dumped
 
 
 def to_markdown(post: Post) -> str:
@@ -64,7 +62,7 @@ def to_markdown(post: Post) -> str:
     body = post.body.strip("\n")
     source = post.source
     if source is not None and source.kind == "attribution":
-        markup = source.markup or source.text
+        markup = source.markup or escape_markdown(source.text)
         joiner = "" if markup.startswith("<") and body.endswith(">") else "\n\n"
         body = body + joiner + markup if body else markup
     if body:

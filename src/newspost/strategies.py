@@ -75,8 +75,8 @@ def paragraphs() -> st.SearchStrategy[str]:
     return _TEXT.map(fold).filter(bool)
 
 
-def urls() -> st.SearchStrategy[str]:
-    """Absolute, protocol-relative and relative URLs as sites write them."""
+def urls(*, relative: bool = True) -> st.SearchStrategy[str]:
+    """Absolute and protocol-relative URLs, and relative ones unless ``relative=False``."""
     path = st.from_regex(
         r"(/[A-Za-z0-9._~%=&,;+-]{0,12}){0,4}/?(\?[A-Za-z0-9=&]{1,10})?", fullmatch=True
     )
@@ -84,9 +84,11 @@ def urls() -> st.SearchStrategy[str]:
     absolute = st.builds(
         lambda s, h, p: f"{s}://{h}{p}", st.sampled_from(["http", "https"]), host, path
     )
-    relative = st.builds(lambda h, p: f"//{h}{p}", host, path)
+    protocol_relative = st.builds(lambda h, p: f"//{h}{p}", host, path)
     dotted = st.builds(lambda d, p: d + p.lstrip("/"), st.sampled_from(["../", "./", ""]), path)
-    return st.one_of(absolute, relative, dotted.filter(bool))
+    if not relative:
+        return st.one_of(absolute, protocol_relative)
+    return st.one_of(absolute, protocol_relative, dotted.filter(bool))
 
 
 def dates() -> st.SearchStrategy[datetime]:
@@ -138,7 +140,7 @@ def posts(draw: st.DrawFn) -> Post:
             )
         )
         text = f"（文章来源：{name}）"
-        source = Source(name=name, text=text, kind="attribution", markup=text)
+        source = Source(name=name, text=text, kind="attribution", markup=escape_markdown(text))
     else:
         source = from_parenthesis(paras[-1] if paras else None) or from_parenthesis(lead)
     terms = st.lists(_non_empty(_TEXT), max_size=4, unique=True)
@@ -163,6 +165,6 @@ def posts(draw: st.DrawFn) -> Post:
         body="\n\n".join(escape_markdown(p) for p in paras),
         paragraphs=paras,
         source=source,
-        original_url=draw(st.none() | urls()),
+        original_url=draw(st.none() | urls(relative=False)),
         links=draw(links),
     )

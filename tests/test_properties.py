@@ -1,0 +1,68 @@
+"""The laws: JSON and Markdown round trips, idempotence, lenient parse never raises."""
+
+from __future__ import annotations
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import newspost
+from newspost.strategies import posts
+
+CARRIED = (
+    "layout",
+    "title",
+    "date",
+    "categories",
+    "tags",
+    "extra",
+    "lead",
+    "body",
+    "paragraphs",
+    "images",
+    "source",
+    "original_url",
+    "links",
+)
+
+
+@given(posts())
+def test_json_round_trip(post: newspost.Post) -> None:
+    assert newspost.Post.from_json(post.to_json()) == post
+
+
+@given(posts())
+def test_markdown_round_trip_keeps_every_carried_field(post: newspost.Post) -> None:
+    text = post.to_markdown()
+    again = newspost.parse(text, strict=True)
+    for field in CARRIED:
+        assert getattr(again, field) == getattr(post, field), field
+    assert {w.code for w in again.warnings} <= {"date_missing"}
+
+
+@given(posts())
+def test_to_markdown_is_idempotent_after_one_parse(post: newspost.Post) -> None:
+    once = newspost.parse(post.to_markdown()).to_markdown()
+    assert newspost.parse(once).to_markdown() == once
+
+
+@given(st.text())
+@example('---\ntitle: "a"b"\n---\n')
+@example("---\n")
+@example("\ufeff\r\n---\r\n---")
+def test_lenient_parse_never_raises_on_text(text: str) -> None:
+    post = newspost.parse(text)
+    assert isinstance(post, newspost.Post)
+    newspost.Post.from_json(post.to_json())
+
+
+@given(st.binary())
+def test_lenient_parse_never_raises_on_bytes(data: bytes) -> None:
+    assert isinstance(newspost.parse(data), newspost.Post)
+
+
+@given(st.text())
+def test_strict_parse_raises_only_parse_error(text: str) -> None:
+    try:
+        newspost.parse(text, strict=True)
+    except newspost.ParseError as error:
+        assert error.reason

@@ -1,0 +1,92 @@
+"""Article bodies to paragraphs and images: HTML, Markdown, plain text."""
+
+from __future__ import annotations
+
+import newspost
+
+
+def body(text: str) -> newspost.Post:
+    return newspost.parse("---\ntitle: T\ndate: 2021-12-08\n---\n" + text)
+
+
+def test_html_paragraphs_as_a_reader_sees_them() -> None:
+    post = body(
+        '<p style="display:none;height:1px;"><br /></p><p>A&nbsp;&nbsp;b\u3000 c &lt;d&gt;'
+        '<span id="x"></span>e<br /></p><script>var x = 1;</script><style>p {}</style>'
+        "<!-- a comment --><div hidden>gone</div><p>line one<br>line two</p>"
+        '<p style="visibility: hidden">hidden too</p><center><img src="/a.jpg" alt="A"></center>'
+        "<p><img src='/b.png'></p><p>tail</p>"
+    )
+    assert post.paragraphs == ["A b c <d>e", "line one", "line two", "tail"]
+    assert post.images == [newspost.Image(src="/a.jpg", alt="A"), newspost.Image(src="/b.png")]
+
+
+def test_stock_quote_blocks_are_left_out() -> None:
+    post = body(
+        '<!-- EM_StockImg_Start --><p><a href="q"><img src="k.png" alt="K图 NIO_0"></a></p>'
+        "<!-- EM_StockImg_End --><p>News.</p>"
+    )
+    assert post.paragraphs == ["News."]
+    assert post.images == []
+
+
+def test_figure_captions() -> None:
+    post = body(
+        '<figure><img src="a.jpg" alt="a"><figcaption>The <b>caption</b></figcaption></figure>'
+    )
+    assert post.images == [newspost.Image(src="a.jpg", alt="a", caption="The caption")]
+    assert post.paragraphs == ["The caption"]
+
+
+def test_tables_lists_and_headings() -> None:
+    post = body(
+        "<h2>Head</h2><ul><li>one</li><li>two</li></ul><table><tr><td>a</td><td>b</td></tr></table>"
+    )
+    assert post.paragraphs == ["Head", "one", "two", "a b"]
+
+
+def test_malformed_and_unclosed_html() -> None:
+    post = body("<p>open <b>bold <i>both</p><p>next</div></span>end")
+    assert post.paragraphs == ["open bold both", "nextend"]  # as a browser shows it
+
+
+def test_markdown_syntax_is_not_left_in_the_text() -> None:
+    post = body(
+        "# Heading\n\nSome *emphasis*, **strong** and `code` with a [link](http://x).\n\n"
+        "- item one\n- item two\n\n1. first\n\n> quoted\n\n![alt text](/img.png)\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n---\n\nAfter the rule &amp; an entity.\n"
+    )
+    assert post.paragraphs == [
+        "Heading",
+        "Some emphasis, strong and code with a link.",
+        "item one",
+        "item two",
+        "first",
+        "quoted",
+        "a b",
+        "1 2",
+        "After the rule & an entity.",
+    ]
+    assert post.images == [newspost.Image(src="/img.png", alt="alt text")]
+
+
+def test_markdown_right_under_an_html_line_is_rendered() -> None:
+    post = body('* one\n\n<iframe src="/x"></iframe>\n![](/a.jpg)\n\n## Two\n')
+    assert post.paragraphs == ["one", "Two"]
+    assert post.images == [newspost.Image(src="/a.jpg")]
+
+
+def test_indented_html_after_a_blank_line_is_still_html() -> None:
+    post = body("<div>\n  <p>one</p>\n\n    <p>two</p>\n</div>")
+    assert post.paragraphs == ["one", "two"]
+
+
+def test_plain_text_blocks_between_blank_lines() -> None:
+    post = body("第一段\u3000文字。\n续行。\n\n\n第二段。")
+    assert post.paragraphs == ["第一段 文字。 续行。", "第二段。"]
+
+
+def test_deeply_nested_html_does_not_recurse() -> None:
+    post = body("<div>" * 100_000 + "deep" + "</div>" * 100_000)
+    assert post.paragraphs == ["deep"]
+    assert [w.code for w in post.warnings] == ["html_too_deep"]
