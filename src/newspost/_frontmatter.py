@@ -84,10 +84,11 @@ class FrontMatter:
     found: bool = False
 
 
-_BLANK_START = re.compile(r"(?:[ \t]*\n)+")
 _TOP_KEY = re.compile(
     r"^([^\s#:\-?'\"{\[][^:\n]*?|\"[^\"\n]*\"|'[^'\n]*')[ \t]*:(?:[ \t]+(.*)|[ \t]*)$"
 )
+_TOP_KEY_LINES = re.compile(_TOP_KEY.pattern, re.MULTILINE)
+_BLANK_START = re.compile(r"(?:[ \t]*\n)+")
 
 
 def read(text: str, diag: Diagnostics) -> FrontMatter:
@@ -178,10 +179,8 @@ def _recover_unclosed(text: str, start: int, diag: Diagnostics) -> tuple[str, in
 def _raw_lines(fm_text: str, first_line: int, diag: Diagnostics) -> dict[str, tuple[int, str]]:
     """Top-level keys as written, for line numbers, duplicate keys and verbatim recovery."""
     raw: dict[str, tuple[int, str]] = {}
-    for number, line in enumerate(fm_text.split("\n"), start=first_line):
-        match = _TOP_KEY.match(line)
-        if match is None:
-            continue
+    for match in _TOP_KEY_LINES.finditer(fm_text):
+        number = first_line + fm_text.count("\n", 0, match.start())
         key = _unquote_key(match.group(1))
         if key in raw:
             diag.warn(
@@ -231,8 +230,8 @@ def _load(
         diag.warn("frontmatter_invalid", "front matter is nested too deeply", line=fm_line)
         return _recover(fm_text, fm_line)
     if isinstance(loaded, dict):
-        size = _expanded_size(loaded)
-        if size > MAX_EXPANDED_VALUES:
+        # Only aliases (``*name``) can make the loaded value larger than the text.
+        if "*" in fm_text and _expanded_size(loaded) > MAX_EXPANDED_VALUES:
             diag.warn(
                 "yaml_alias_bomb",
                 f"front matter expands to more than {MAX_EXPANDED_VALUES:,} values through"

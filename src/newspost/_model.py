@@ -7,7 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, computed_field
 
-__all__ = ["Image", "Link", "ParseWarning", "Post", "Source"]
+from ._errors import ParseError
+
+__all__ = ["Image", "Link", "ParseFailure", "ParseWarning", "Post", "Source"]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -112,6 +114,11 @@ class Post(BaseModel):
     links: list[Link] = Field(default_factory=list)
     warnings: list[ParseWarning] = Field(default_factory=list)
 
+    @property
+    def ok(self) -> bool:
+        """Always ``True``; a :class:`ParseFailure` in the same stream has ``ok == False``."""
+        return True
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def text(self) -> str:
@@ -137,3 +144,45 @@ class Post(BaseModel):
         from ._write import to_markdown
 
         return to_markdown(self)
+
+
+class ParseFailure(BaseModel):
+    """A file that gave no :class:`Post`: what :func:`newspost.parse_dir` yields in its place.
+
+    >>> failure = ParseFailure(path="a.md", reason="cannot read file", code="unreadable")
+    >>> str(failure), failure.ok
+    ('a.md: cannot read file', False)
+    """
+
+    model_config = _FROZEN
+
+    path: str
+    reason: str
+    code: str = "error"
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Always ``False``; :attr:`Post.ok` is always ``True``."""
+        return False
+
+    @property
+    def error(self) -> ParseError:
+        """The :class:`ParseError` this failure stands for."""
+        return ParseError(
+            self.reason, path=self.path, line=self.line, column=self.column, code=self.code
+        )
+
+    @classmethod
+    def from_error(cls, error: ParseError) -> ParseFailure:
+        return cls(
+            path=error.path or "<text>",
+            reason=error.reason,
+            code=error.code,
+            line=error.line,
+            column=error.column,
+        )
+
+    def __str__(self) -> str:
+        return str(self.error)

@@ -15,6 +15,8 @@ _ATTRIBUTION = re.compile(
     r"|\(?\s*source\s*:\s*(?P<en>[^()]{1,80}?)\s*\)?\.?",
     re.IGNORECASE,
 )
+_ATTRIBUTION_HINT = re.compile(r"来源|source", re.IGNORECASE)
+_MAX_MARKUP = 2_000  # an attribution paragraph is short, whatever markup it carries
 # A parenthesis closing the paragraph: …增长8.4%。（央视新闻客户端）
 _TRAILING_PARENTHESIS = re.compile(
     r"(?P<all>[（(]\s*(?P<name>[^（）()]{1,40}?)\s*[）)])\s*[。.]?\s*$"
@@ -48,17 +50,20 @@ def from_front_matter(meta: dict[str, Any]) -> Source | None:
 def split_attribution(article: str) -> tuple[str, Source | None]:
     """Remove a closing attribution paragraph from ``article``, as written."""
     stripped = article.rstrip()
-    if stripped.lower().endswith("</p>"):
-        start = stripped.lower().rfind("<p")
-        while start > 0 and stripped[start + 2 : start + 3].isalpha():  # <pre>, <param>
-            start = stripped.lower().rfind("<p", 0, start)
+    if stripped[-4:].lower() == "</p>":
+        tail = stripped[-_MAX_MARKUP:].lower()
+        start = tail.rfind("<p")
+        while start > 0 and tail[start + 2 : start + 3].isalpha():  # <pre>, <param>
+            start = tail.rfind("<p", 0, start)
+        if start >= 0:
+            start += len(stripped) - len(tail)
     else:
         blank = max(stripped.rfind("\n\n"), stripped.rfind("\n \n"))
         start = blank + 1 if blank >= 0 else 0
     if start < 0:
         return article, None
     markup = stripped[start:].strip()
-    if len(markup) > 2_000:
+    if len(markup) > _MAX_MARKUP or not _ATTRIBUTION_HINT.search(markup):
         return article, None
     text = text_of(markup)
     match = _ATTRIBUTION.fullmatch(text)

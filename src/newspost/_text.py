@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 
 import cmarkgfm
 import lxml.etree
-import lxml.html
 from cmarkgfm.cmark import Options
 
 from ._model import Image
 
 _CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE  # keep raw HTML: it is read, never rendered
-_CMARK_EXTENSIONS = ["table", "strikethrough", "autolink"]
+_CMARK_EXTENSIONS = ["table", "strikethrough"]
 
 # Elements that start and end a paragraph as a reader sees it.
 _BLOCKS = frozenset(
@@ -38,7 +37,10 @@ _SKIPPED = frozenset(
     svg template textarea title video
     """.split()
 )
-_CELLS = frozenset({"td", "th"})
+# Cheap test on the markup: can it hold an invisible element at all?
+_INVISIBLE_HINT = re.compile(
+    r"hidden|display|<(?:" + "|".join(sorted(_SKIPPED)) + r")\b", re.IGNORECASE
+)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Markdown or HTML syntax: text without any of these is plain text as it stands.
 _MARKUP = re.compile(r"[<>&*_`\[\]\\#!|~=+]|^[ \t]*(?:-|\d+[.)])|^(?: {4}|\t)", re.MULTILINE)
@@ -97,108 +99,87 @@ def text_of(markup: str) -> str:
 
 
 def extract_html(html: str) -> Extracted:
-    result = Extracted()
     parser = getattr(_parsers, "parser", None)
     if parser is None:
         # huge_tree lifts libxml2's nesting limit of 256 to thousands of levels.
-        parser = _parsers.parser = lxml.html.HTMLParser(huge_tree=True)
-    try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div", parser=parser)
-    except (lxml.etree.ParserError, ValueError):
-        return result
+        # lxml.etree's parser, not lxml.html's: no Python class lookup per element.
+        parser = _parsers.parser = lxml.etree.HTMLParser(huge_tree=True)
+    html = html.replace(_MARK, "")
+    root = lxml.etree.fromstring(f"<html><body>{html}</body></html>", parser)
+    if root is None:
+        return Extracted()
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
         # Deeper still: libxml2 drops what is inside. Keep the text, without structure.
         text = fold(_html.unescape(_TAG.sub(" ", html)))
         return Extracted(paragraphs=[text] if text else [], too_deep=True)
-    _Walker(result).walk(root)
-    return result
+    body = root.find("body")
+    if body is None:
+        body = root
+    # The work is done by lxml's C code over selected elements, never by a Python
+    # loop over every node: invisible elements are removed, a paragraph mark is
+    # put at each block's edges, and the text comes out in one call.
+    if _INVISIBLE_HINT.search(html):
+        for element in [*body.iter(*_SKIPPED), *_hidden(body)]:
+            _remove(element)
+    images = _images(body)
+    for element in body.iter(*_BLOCKS, "br"):
+        element.text = _MARK + element.text if element.text else _MARK
+        element.tail = _MARK + element.tail if element.tail else _MARK
+    for element in body.iter("td", "th"):
+        element.tail = " " + element.tail if element.tail else " "
+    text = fold(lxml.etree.tostring(body, method="text", encoding="unicode"))
+    paragraphs = [p for p in (piece.strip() for piece in text.split(_MARK)) if p]
+    return Extracted(paragraphs=paragraphs, images=images)
 
 
-class _Walker:
-    """One pass over the tree, iterative (no recursion, whatever the depth)."""
-
-    def __init__(self, result: Extracted) -> None:
-        self.result = result
-        self.buffer: list[str] = []
-        self.in_stock_quote = False
-        # For each open <figure>: the index of its first image.
-        self.figures: list[int] = []
-        self.caption_start: list[int] = []
-
-    def flush(self) -> None:
-        if self.buffer:
-            text = fold("".join(self.buffer))
-            self.buffer.clear()
-            if text:
-                self.result.paragraphs.append(text)
-
-    def walk(self, root: lxml.html.HtmlElement) -> None:
-        walker = lxml.etree.iterwalk(root, events=("start", "end", "comment"))
-        buffer = self.buffer
-        for event, element in walker:
-            tag = element.tag
-            if event == "comment":
-                self.comment(element.text or "")
-                if element.tail:
-                    buffer.append(element.tail)
-                continue
-            if not isinstance(tag, str):  # processing instructions, entities
-                if event == "end" and element.tail:
-                    buffer.append(element.tail)
-                continue
-            tag = tag.lower()
-            if event == "start":
-                if tag in _SKIPPED or _hidden(element):
-                    walker.skip_subtree()
-                    continue
-                self.start(tag, element)
-                if element.text:
-                    buffer.append(element.text)
-            else:
-                self.end(tag)
-                if element.tail:
-                    buffer.append(element.tail)
-
-    def comment(self, text: str) -> None:
-        # East Money's stock-quote charts sit between these two comments.
-        if "StockImg_Start" in text:
-            self.in_stock_quote = True
-        elif "StockImg_End" in text:
-            self.in_stock_quote = False
-
-    def start(self, tag: str, element: lxml.html.HtmlElement) -> None:
-        if tag in _BLOCKS or tag == "br":
-            self.flush()
-            if tag == "figure":
-                self.figures.append(len(self.result.images))
-            elif tag == "figcaption":
-                self.caption_start.append(len(self.result.paragraphs))
-        elif tag in _CELLS:
-            self.buffer.append(" ")
-        elif tag == "img" and not self.in_stock_quote:
-            src = (element.get("src") or element.get("data-src") or "").strip()
-            if src:
-                alt = element.get("alt")
-                self.result.images.append(Image(src=src, alt=fold(alt) if alt else None))
-
-    def end(self, tag: str) -> None:
-        if tag in _BLOCKS:
-            self.flush()
-            if tag == "figcaption" and self.caption_start:
-                caption = " ".join(self.result.paragraphs[self.caption_start.pop() :])
-                if caption and self.figures:
-                    images = self.result.images
-                    for index in range(self.figures[-1], len(images)):
-                        if images[index].caption is None:
-                            images[index] = images[index].model_copy(update={"caption": caption})
-            elif tag == "figure" and self.figures:
-                self.figures.pop()
-        elif tag in _CELLS:
-            self.buffer.append(" ")
+# A paragraph mark: a Unicode noncharacter, taken out of the input first.
+_MARK = "\ufdd0"
 
 
-def _hidden(element: lxml.html.HtmlElement) -> bool:
-    if element.get("hidden") is not None:
-        return True
-    style = element.get("style")
-    return style is not None and _HIDDEN_STYLE.search(style) is not None
+def _hidden(body: lxml.etree._Element) -> list[lxml.etree._Element]:
+    return [
+        element
+        for element in body.xpath(".//*[@hidden or @style]")
+        if element.get("hidden") is not None
+        or _HIDDEN_STYLE.search(element.get("style") or "") is not None
+    ]
+
+
+def _remove(element: lxml.etree._Element) -> None:
+    """Take ``element`` out of the tree, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _images(body: lxml.etree._Element) -> list[Image]:
+    images: list[Image] = []
+    in_stock_quote = False  # East Money's stock-quote charts sit between two comments
+    for node in body.iter(lxml.etree.Comment, "img"):
+        if node.tag is lxml.etree.Comment:
+            text = node.text or ""
+            if "StockImg_Start" in text:
+                in_stock_quote = True
+            elif "StockImg_End" in text:
+                in_stock_quote = False
+            continue
+        src = (node.get("src") or node.get("data-src") or "").strip()
+        if not src or in_stock_quote:
+            continue
+        alt = fold(node.get("alt") or "") or None
+        images.append(Image(src=src, alt=alt, caption=_caption(node)))
+    return images
+
+
+def _caption(image: lxml.etree._Element) -> str | None:
+    for figure in image.iterancestors("figure"):
+        for caption in figure.iter("figcaption"):
+            return fold(" ".join(caption.itertext())) or None
+    return None

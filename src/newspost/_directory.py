@@ -1,0 +1,196 @@
+"""``parse_dir``: every post under a folder, one result per file, streamed, in several processes."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+
+from ._errors import ParseError
+from ._model import ParseFailure, Post
+from ._parse import parse_file
+from ._site import find_site
+
+__all__ = ["DEFAULT_PATTERNS", "Result", "parse_dir"]
+
+Result = Post | ParseFailure
+DEFAULT_PATTERNS = ("*.md", "*.markdown")
+_CHUNK = 32  # files a worker parses per task: large enough to amortise pickling
+
+
+@dataclass(frozen=True)
+class _Options:
+    timezone: str | tzinfo | None
+    strict: bool
+    encoding: str | None
+    site_url: str | None
+
+
+def parse_dir(
+    root: str | os.PathLike[str],
+    *,
+    pattern: str | Sequence[str] | None = None,
+    workers: int | None = None,
+    timezone: str | tzinfo | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
+) -> Iterator[Result]:
+    """Parse every post file under ``root``: one :class:`Post` or :class:`ParseFailure` per file.
+
+    Files match ``pattern`` (``*.md`` and ``*.markdown`` by default; a pattern
+    with a ``/`` matches the path below ``root``), found recursively, in sorted
+    order, the same with any number of ``workers`` (default: the machine's
+    cores; 1 parses in this process). Results stream: memory does not grow with
+    the number of files. A Jekyll ``_config.yml`` in ``root`` or a parent gives
+    the default ``timezone`` and the site URL that trailing links resolve against.
+
+    >>> import newspost, pathlib, tempfile
+    >>> site = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (site / "2021-12-08-a.md").write_text("---\\ntitle: A\\n---\\nText.")
+    >>> _ = (site / "notes.txt").write_text("not a post")
+    >>> [r.title for r in newspost.parse_dir(site, workers=1)]
+    ['A']
+    """
+    site = find_site(root)
+    options = _Options(
+        timezone=timezone if timezone is not None else site.timezone,
+        strict=strict,
+        encoding=encoding,
+        site_url=site.url,
+    )
+    patterns = (pattern,) if isinstance(pattern, str) else tuple(pattern or DEFAULT_PATTERNS)
+    files = find_files(root, patterns)
+    workers = os.cpu_count() or 1 if workers is None else workers
+    if workers <= 1:
+        for item in files:
+            yield item if isinstance(item, ParseFailure) else _parse_one(item, options)
+        return
+    yield from _parallel(files, options, workers)
+
+
+def find_files(
+    root: str | os.PathLike[str], patterns: Sequence[str]
+) -> Iterator[Path | ParseFailure]:
+    """Matching files below ``root`` in sorted order, and failures for what cannot be listed.
+
+    Symbolic links to folders are not followed (no loops); a link to a file
+    counts when its target lies inside ``root``.
+    """
+    top = Path(root)
+    if not top.is_dir():
+        if top.exists() or top.is_symlink():
+            yield top
+        else:
+            yield ParseFailure(path=str(top), reason="no such file or folder", code="unreadable")
+        return
+    real_top = top.resolve()
+    failures: list[ParseFailure] = []
+
+    def on_error(error: OSError) -> None:
+        failures.append(
+            ParseFailure(
+                path=str(error.filename),
+                reason=f"cannot list folder: {error.strerror}",
+                code="unreadable",
+            )
+        )
+
+    for folder, dirnames, filenames in os.walk(top, onerror=on_error):
+        yield from failures
+        failures.clear()
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        base = Path(folder)
+        for name in sorted(filenames):
+            path = base / name
+            relative = path.relative_to(top).as_posix()
+            if not any(_matches(relative, name, p) for p in patterns):
+                continue
+            if path.is_symlink():
+                outside = _outside(path, real_top)
+                if outside:
+                    yield ParseFailure(path=str(path), reason=outside, code="unreadable")
+                    continue
+            yield path
+    yield from failures
+
+
+def _matches(relative: str, name: str, pattern: str) -> bool:
+    return fnmatch.fnmatchcase(relative if "/" in pattern else name, pattern)
+
+
+def _outside(path: Path, real_top: Path) -> str | None:
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError) as error:  # broken link or a loop of links
+        return f"cannot follow symbolic link: {error}"
+    if target != real_top and real_top not in target.parents:
+        return f"symbolic link points outside the folder, to {target}; not read"
+    return None
+
+
+def _parse_one(path: Path, options: _Options) -> Result:
+    try:
+        return parse_file(
+            path,
+            timezone=options.timezone,
+            strict=options.strict,
+            encoding=options.encoding,
+            site_url=options.site_url,
+        )
+    except ParseError as error:
+        return ParseFailure.from_error(error)
+    except Exception as error:  # a bug of ours must not lose the file
+        return ParseFailure(
+            path=str(path), reason=f"internal error: {error!r}", code="internal_error"
+        )
+
+
+def _parse_chunk(paths: list[Path], options: _Options) -> list[Result]:
+    return [_parse_one(path, options) for path in paths]
+
+
+def _chunks(files: Iterable[Path | ParseFailure]) -> Iterator[list[Path | ParseFailure]]:
+    chunk: list[Path | ParseFailure] = []
+    for item in files:
+        chunk.append(item)
+        if len(chunk) == _CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _parallel(
+    files: Iterable[Path | ParseFailure], options: _Options, workers: int
+) -> Iterator[Result]:
+    """Chunks to a process pool, a bounded number in flight, results in input order."""
+    window: deque[tuple[list[Path | ParseFailure], Future[list[Result]]]] = deque()
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        for chunk in _chunks(files):
+            paths = [item for item in chunk if isinstance(item, Path)]
+            window.append((chunk, pool.submit(_parse_chunk, paths, options)))
+            if len(window) >= workers * 4:
+                yield from _merge(*window.popleft(), options)
+        while window:
+            yield from _merge(*window.popleft(), options)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _merge(
+    chunk: list[Path | ParseFailure], future: Future[list[Result]], options: _Options
+) -> Iterator[Result]:
+    paths = [item for item in chunk if isinstance(item, Path)]
+    try:
+        results = future.result()
+    except Exception:  # a worker died (killed, out of memory): parse here instead
+        results = _parse_chunk(paths, options)
+    parsed = iter(results)
+    for item in chunk:
+        yield item if isinstance(item, ParseFailure) else next(parsed)

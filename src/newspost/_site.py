@@ -1,0 +1,64 @@
+"""Jekyll-site awareness: ``_config.yml`` gives the timezone and the site's URL."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MAX_CONFIG_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Site:
+    """What a Jekyll ``_config.yml`` says about the posts under it."""
+
+    config: Path | None = None
+    timezone: str | None = None
+    url: str | None = None  # ``url`` + ``baseurl``, e.g. https://example.com/blog
+
+
+def find_site(root: str | os.PathLike[str]) -> Site:
+    """The ``_config.yml`` in ``root`` or its nearest parent folder, read safely.
+
+    >>> import pathlib, tempfile
+    >>> site = pathlib.Path(tempfile.mkdtemp())
+    >>> config = "timezone: Asia/Shanghai\\nurl: https://x.org\\nbaseurl: /news\\n"
+    >>> _ = (site / "_config.yml").write_text(config)
+    >>> (site / "_posts").mkdir()
+    >>> find_site(site / "_posts")
+    Site(config=PosixPath('...'), timezone='Asia/Shanghai', url='https://x.org/news')
+    """
+    start = Path(root).resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        config = candidate / "_config.yml"
+        if config.is_file():
+            return _read(config)
+    return Site()
+
+
+def _read(config: Path) -> Site:
+    try:
+        with config.open("rb") as handle:
+            data = yaml.load(handle.read(_MAX_CONFIG_BYTES), Loader=_SafeLoader)  # noqa: S506
+    except (OSError, yaml.YAMLError, RecursionError):
+        return Site(config=config)
+    if not isinstance(data, dict):
+        return Site(config=config)
+    timezone = data.get("timezone")
+    url = data.get("url")
+    baseurl = data.get("baseurl")
+    site_url = None
+    if isinstance(url, str) and url.strip():
+        site_url = url.strip().rstrip("/")
+        if isinstance(baseurl, str) and baseurl.strip("/ "):
+            site_url += "/" + baseurl.strip("/ ")
+    return Site(
+        config=config,
+        timezone=timezone.strip() or None if isinstance(timezone, str) else None,
+        url=site_url,
+    )
