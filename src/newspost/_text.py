@@ -137,11 +137,16 @@ _MARK = "\ufdd0"
 
 
 def _hidden(body: lxml.etree._Element) -> list[lxml.etree._Element]:
+    found = body.xpath(".//*[@hidden or @style]")
+    assert isinstance(found, list)
     return [
         element
-        for element in body.xpath(".//*[@hidden or @style]")
-        if element.get("hidden") is not None
-        or _HIDDEN_STYLE.search(element.get("style") or "") is not None
+        for element in found
+        if isinstance(element, lxml.etree._Element)
+        and (
+            element.get("hidden") is not None
+            or _HIDDEN_STYLE.search(element.get("style") or "") is not None
+        )
     ]
 
 
@@ -163,7 +168,7 @@ def _images(body: lxml.etree._Element) -> list[Image]:
     images: list[Image] = []
     in_stock_quote = False  # East Money's stock-quote charts sit between two comments
     for node in body.iter(lxml.etree.Comment, "img"):
-        if node.tag is lxml.etree.Comment:
+        if isinstance(node, lxml.etree._Comment):
             text = node.text or ""
             if "StockImg_Start" in text:
                 in_stock_quote = True
@@ -181,5 +186,5 @@ def _images(body: lxml.etree._Element) -> list[Image]:
 def _caption(image: lxml.etree._Element) -> str | None:
     for figure in image.iterancestors("figure"):
         for caption in figure.iter("figcaption"):
-            return fold(" ".join(caption.itertext())) or None
+            return fold(" ".join(str(text) for text in caption.itertext())) or None
     return None
