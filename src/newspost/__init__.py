@@ -6,8 +6,10 @@
 ('Hello', 'The lead.', ['The article.'])
 """
 
+from ._directory import parse_dir
 from ._errors import ParseError
-from ._model import Image, Link, ParseWarning, Post, Source
+from ._export import to_dataframe, write_json, write_jsonl, write_markdown
+from ._model import Image, Link, ParseFailure, ParseWarning, Post, Source
 from ._parse import parse, parse_file
 from ._version import __version__
 
@@ -15,10 +17,16 @@ __all__ = [
     "Image",
     "Link",
     "ParseError",
+    "ParseFailure",
     "ParseWarning",
     "Post",
     "Source",
     "__version__",
     "parse",
+    "parse_dir",
     "parse_file",
+    "to_dataframe",
+    "write_json",
+    "write_jsonl",
+    "write_markdown",
 ]

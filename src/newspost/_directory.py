@@ -76,47 +76,64 @@ def parse_dir(
 def find_files(
     root: str | os.PathLike[str], patterns: Sequence[str]
 ) -> Iterator[Path | ParseFailure]:
-    """Matching files below ``root`` in sorted order, and failures for what cannot be listed.
+    """Matching files below ``root`` in sorted path order, and failures for what cannot be read.
 
-    Symbolic links to folders are not followed (no loops); a link to a file
-    counts when its target lies inside ``root``.
+    Folders whose name starts with ``.`` are skipped. Symbolic links to folders
+    are not followed (no loops); a link to a file counts when its target lies
+    inside ``root``. Only regular files are read: a FIFO or device never is.
     """
     top = Path(root)
     if not top.is_dir():
         if top.exists() or top.is_symlink():
-            yield top
+            yield _checked(top, top.parent.resolve())
         else:
             yield ParseFailure(path=str(top), reason="no such file or folder", code="unreadable")
         return
     real_top = top.resolve()
-    failures: list[ParseFailure] = []
+    stack: list[Iterator[os.DirEntry[str]]] = []
+    listing = _listing(top)
+    if isinstance(listing, ParseFailure):
+        yield listing
+        return
+    stack.append(listing)
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            if not entry.name.startswith("."):
+                listing = _listing(Path(entry.path))
+                if isinstance(listing, ParseFailure):
+                    yield listing
+                else:
+                    stack.append(listing)
+            continue
+        relative = Path(entry.path).relative_to(top).as_posix()
+        if any(_matches(relative, entry.name, pattern) for pattern in patterns):
+            yield _checked(Path(entry.path), real_top)
 
-    def on_error(error: OSError) -> None:
-        failures.append(
-            ParseFailure(
-                path=str(error.filename),
-                reason=f"cannot list folder: {error.strerror}",
-                code="unreadable",
-            )
+
+def _listing(folder: Path) -> Iterator[os.DirEntry[str]] | ParseFailure:
+    try:
+        with os.scandir(folder) as entries:
+            return iter(sorted(entries, key=lambda entry: entry.name))
+    except OSError as error:
+        return ParseFailure(
+            path=str(folder), reason=f"cannot list folder: {error.strerror}", code="unreadable"
         )
 
-    for folder, dirnames, filenames in os.walk(top, onerror=on_error):
-        yield from failures
-        failures.clear()
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        base = Path(folder)
-        for name in sorted(filenames):
-            path = base / name
-            relative = path.relative_to(top).as_posix()
-            if not any(_matches(relative, name, p) for p in patterns):
-                continue
-            if path.is_symlink():
-                outside = _outside(path, real_top)
-                if outside:
-                    yield ParseFailure(path=str(path), reason=outside, code="unreadable")
-                    continue
-            yield path
-    yield from failures
+
+def _checked(path: Path, real_top: Path) -> Path | ParseFailure:
+    """``path`` when it may be read; otherwise the failure that says why not."""
+    reason = None
+    if path.is_symlink():
+        reason = _outside(path, real_top)
+    if reason is None and not path.is_file():
+        reason = "not a regular file; not read"
+    if reason is None:
+        return path
+    return ParseFailure(path=str(path), reason=reason, code="unreadable")
 
 
 def _matches(relative: str, name: str, pattern: str) -> bool:

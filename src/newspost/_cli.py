@@ -1,0 +1,219 @@
+"""The ``newspost`` command: parse, check, show, schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from typing import IO, TextIO
+
+from ._directory import Result, parse_dir
+from ._errors import ParseError
+from ._export import write_json, write_jsonl, write_markdown
+from ._model import ParseFailure, Post
+from ._parse import parse
+from ._version import __version__
+
+_EPILOG_PARSE = """examples:
+  newspost parse _posts/ -o posts.jsonl          every post under _posts/ as JSON Lines
+  newspost parse site/ --format json > all.json  one JSON array on stdout
+  newspost parse old/ --format markdown -o new/  rewrite posts as clean Markdown files
+  cat post.md | newspost parse -                 one post from standard input
+exit status: 0 when every file parsed, 1 when any failed (listed on stderr)."""
+
+_EPILOG_CHECK = """examples:
+  newspost check _posts/                 summary table and every problem as path:line: reason
+  newspost check --strict _posts/ a.md   repairs count as failures
+exit status: 0 when no file failed, 1 otherwise."""
+
+_EPILOG_SHOW = """example:
+  newspost show _posts/2021-12-28-NW202112282228090112.md --timezone Asia/Shanghai"""
+
+_EPILOG_SCHEMA = """example:
+  newspost schema > post.schema.json"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except BrokenPipeError:  # `newspost parse … | head`
+        sys.stderr.close()
+        return 0
+    except (ParseError, ValueError, OSError) as error:
+        print(f"newspost: {error}", file=sys.stderr)
+        return 2
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newspost",
+        description="Front-matter news posts to typed records, and back.",
+        epilog="Run 'newspost COMMAND --help' for a command's options and examples.",
+    )
+    parser.add_argument("--version", action="version", version=f"newspost {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str, epilog: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name,
+            help=help,
+            description=help,
+            epilog=epilog,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    run = command("parse", "Parse posts into JSON Lines, JSON or Markdown.", _EPILOG_PARSE)
+    run.add_argument("paths", nargs="+", metavar="PATH", help="files or folders; - reads stdin")
+    run.add_argument("-o", "--output", help="output file (folder for markdown); default stdout")
+    run.add_argument("--format", choices=["jsonl", "json", "markdown"], default="jsonl")
+    _add_parse_options(run)
+    run.set_defaults(run=_run_parse)
+
+    check = command("check", "Validate posts: a summary and every problem.", _EPILOG_CHECK)
+    check.add_argument("paths", nargs="+", metavar="PATH", help="files or folders; - reads stdin")
+    _add_parse_options(check)
+    check.set_defaults(run=_run_check)
+
+    show = command("show", "Show one post, readable.", _EPILOG_SHOW)
+    show.add_argument("path", metavar="FILE", help="a post file; - reads stdin")
+    show.add_argument("--timezone", metavar="TZ", help="timezone of dates without an offset")
+    show.set_defaults(run=_run_show)
+
+    schema = command("schema", "Print the JSON Schema of one output record.", _EPILOG_SCHEMA)
+    schema.set_defaults(run=_run_schema)
+    return parser
+
+
+def _add_parse_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=int, metavar="N", help="processes (default: cores)")
+    parser.add_argument("--timezone", metavar="TZ", help="e.g. Asia/Shanghai, for naive dates")
+    parser.add_argument("--strict", action="store_true", help="fail on anything lenient repairs")
+    parser.add_argument(
+        "--pattern", action="append", help="file pattern (default *.md, *.markdown)"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def _results(args: argparse.Namespace) -> Iterator[Result]:
+    for path in args.paths:
+        if path == "-":
+            yield _parse_stdin(args.timezone, args.strict)
+            continue
+        yield from parse_dir(
+            path,
+            pattern=args.pattern,
+            workers=args.workers,
+            timezone=args.timezone,
+            strict=args.strict,
+        )
+
+
+def _parse_stdin(timezone: str | None, strict: bool) -> Result:
+    try:
+        return parse(sys.stdin.buffer.read(), path="<stdin>", timezone=timezone, strict=strict)
+    except ParseError as error:
+        return ParseFailure.from_error(error)
+
+
+def _with_progress(results: Iterator[Result], quiet: bool) -> Iterator[Result]:
+    if quiet or not sys.stderr.isatty():
+        return results
+    from tqdm import tqdm
+
+    return iter(tqdm(results, unit=" posts", file=sys.stderr, leave=False))
+
+
+class _Failures:
+    """Passes posts on; reports each failure on stderr as it comes."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def posts(self, results: Iterator[Result]) -> Iterator[Post]:
+        for result in results:
+            if isinstance(result, ParseFailure):
+                self.count += 1
+                print(result, file=sys.stderr)
+            else:
+                yield result
+
+
+def _run_parse(args: argparse.Namespace) -> int:
+    failures = _Failures()
+    posts = failures.posts(_with_progress(_results(args), args.quiet))
+    if args.format == "markdown":
+        if not args.output:
+            print("newspost: --format markdown needs -o FOLDER", file=sys.stderr)
+            return 2
+        write_markdown(posts, args.output)
+    else:
+        writer = write_jsonl if args.format == "jsonl" else write_json
+        target: str | IO[str] = args.output or sys.stdout
+        writer(posts, target)
+    return 1 if failures.count else 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    files = ok = repaired = failed = 0
+    for result in _with_progress(_results(args), args.quiet):
+        files += 1
+        if isinstance(result, ParseFailure):
+            failed += 1
+            print(result)
+        elif result.warnings:
+            repaired += 1
+            for warning in result.warnings:
+                line = f":{warning.line}" if warning.line is not None else ""
+                print(f"{result.path}{line}: {warning.message} [{warning.code}]")
+        else:
+            ok += 1
+    _table(sys.stdout, [("files", files), ("ok", ok), ("repaired", repaired), ("failed", failed)])
+    return 1 if failed else 0
+
+
+def _table(out: TextIO, rows: list[tuple[str, int]]) -> None:
+    width = max(len(f"{n:,}") for _, n in rows)
+    print(file=out)
+    for name, number in rows:
+        print(f"{name:<10}{number:>{width},}", file=out)
+
+
+def _run_show(args: argparse.Namespace) -> int:
+    if args.path == "-":
+        result = _parse_stdin(args.timezone, False)
+    else:
+        result = next(parse_dir(args.path, workers=1, timezone=args.timezone, pattern="*"))
+    if isinstance(result, ParseFailure):
+        print(result, file=sys.stderr)
+        return 1
+    print(_readable(result))
+    return 0
+
+
+def _readable(post: Post) -> str:
+    fields = [
+        ("title", post.title),
+        ("date", post.date.isoformat() if post.date else None),
+        ("source", post.source.name if post.source else None),
+        ("categories", ", ".join(post.categories) or None),
+        ("tags", ", ".join(post.tags) or None),
+        ("original", post.original_url),
+        ("path", post.path),
+    ]
+    lines = [f"{name:<11}{value}" for name, value in fields if value]
+    lines += [f"{'link':<11}{link.text} <{link.url}>" for link in post.links]
+    lines += [f"{'image':<11}{image.src}" for image in post.images]
+    lines += [f"{'warning':<11}{warning}" for warning in post.warnings]
+    if post.lead:
+        lines += ["", f"> {post.lead}"]
+    lines += ["", *(paragraph for p in post.paragraphs for paragraph in (p, ""))]
+    return "\n".join(lines).rstrip("\n")
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(Post.model_json_schema(mode="serialization"), indent=2, ensure_ascii=False))
+    return 0

@@ -1,0 +1,133 @@
+"""parse_dir: one result per file, stable order, failures reported, processes agree."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import newspost
+from tests.corpus import CORPUS, corpus_posts
+
+POST = "---\ntitle: {title}\ndate: 2021-12-08\n---\nText {title}.\n"
+
+
+def make_tree(root: Path) -> None:
+    (root / "b").mkdir()
+    (root / "a" / "deep").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / "z.md").write_text(POST.format(title="z"))
+    (root / "a" / "one.markdown").write_text(POST.format(title="one"))
+    (root / "a" / "deep" / "two.md").write_text(POST.format(title="two"))
+    (root / "b" / "broken.md").write_text('---\ntitle: "a"b"\n---\n')
+    (root / "b" / "image.png").write_bytes(b"\x89PNG\x00\x00")
+    (root / "b" / "notes.txt").write_text("not a post")
+    (root / ".git" / "HEAD.md").write_text("ignored: hidden folder")
+
+
+def test_results_in_stable_order_nested_folders_non_posts_ignored(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    results = list(newspost.parse_dir(tmp_path, workers=1))
+    names = [Path(r.path).relative_to(tmp_path).as_posix() for r in results]
+    assert names == ["a/deep/two.md", "a/one.markdown", "b/broken.md", "z.md"]
+    assert all(isinstance(r, newspost.Post) for r in results)
+    assert results[2].warnings[0].code == "yaml_invalid"
+
+
+def test_strict_failures_are_results_not_exceptions(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    results = list(newspost.parse_dir(tmp_path, workers=1, strict=True))
+    assert len(results) == 4
+    failure = results[2]
+    assert isinstance(failure, newspost.ParseFailure)
+    assert not failure.ok
+    assert (failure.code, failure.line) == ("yaml_invalid", 2)
+    assert failure.path.endswith("broken.md")
+    assert str(failure).endswith(failure.reason)
+
+
+def test_patterns(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    assert [
+        Path(r.path).name for r in newspost.parse_dir(tmp_path, pattern="*.txt", workers=1)
+    ] == ["notes.txt"]
+    deep = newspost.parse_dir(tmp_path, pattern=["a/*/*.md"], workers=1)
+    assert [Path(r.path).name for r in deep] == ["two.md"]
+
+
+def test_a_single_file_and_a_missing_path(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    assert [r.title for r in newspost.parse_dir(tmp_path / "z.md")] == ["z"]  # type: ignore[union-attr]
+    [missing] = newspost.parse_dir(tmp_path / "nope")
+    assert isinstance(missing, newspost.ParseFailure)
+    assert missing.code == "unreadable"
+
+
+def test_unreadable_file_is_a_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_tree(tmp_path)
+    real_read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "z.md":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    results = list(newspost.parse_dir(tmp_path, workers=1))
+    assert len(results) == 4
+    failure = results[-1]
+    assert isinstance(failure, newspost.ParseFailure)
+    assert (failure.code, failure.reason) == ("unreadable", "cannot read file: Permission denied")
+
+
+def test_a_fifo_is_never_opened(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    os.mkfifo(tmp_path / "pipe.md")  # reading it would block forever
+    results = list(newspost.parse_dir(tmp_path, workers=1))
+    failure = next(r for r in results if r.path.endswith("pipe.md"))
+    assert isinstance(failure, newspost.ParseFailure)
+    assert (failure.code, failure.reason) == ("unreadable", "not a regular file; not read")
+    assert len(results) == 5
+
+
+def test_symlink_loops_and_links_outside_the_root(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    make_tree(site)
+    outside = tmp_path / "secret.md"
+    outside.write_text(POST.format(title="secret"))
+    (site / "loop").symlink_to(site)  # a folder link: never followed
+    (site / "x.md").symlink_to(site / "y.md")  # a loop of file links
+    (site / "y.md").symlink_to(site / "x.md")
+    (site / "leak.md").symlink_to(outside)
+    (site / "inside.md").symlink_to(site / "z.md")
+    results = {Path(r.path).name: r for r in newspost.parse_dir(site, workers=1)}
+    assert set(results) == {
+        "two.md",
+        "one.markdown",
+        "broken.md",
+        "z.md",
+        "x.md",
+        "y.md",
+        "leak.md",
+        "inside.md",
+    }
+    assert isinstance(results["leak.md"], newspost.ParseFailure)
+    assert "outside" in results["leak.md"].reason
+    assert isinstance(results["x.md"], newspost.ParseFailure)
+    assert results["inside.md"].title == "z"  # type: ignore[union-attr]
+
+
+def test_processes_give_the_same_results_in_the_same_order() -> None:
+    one = list(newspost.parse_dir(CORPUS, workers=1, timezone="Asia/Shanghai"))
+    two = list(newspost.parse_dir(CORPUS, workers=2, timezone="Asia/Shanghai"))
+    assert len(one) == len(corpus_posts()) + 1  # the README.md counts as a (repaired) post
+    assert one == two
+
+
+def test_streaming_stops_cleanly_when_abandoned() -> None:
+    results = newspost.parse_dir(CORPUS, workers=2)
+    first = next(results)
+    results.close()
+    assert first.ok

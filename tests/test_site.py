@@ -1,0 +1,57 @@
+"""Jekyll-site awareness: _config.yml's timezone and url."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import newspost
+from newspost._site import find_site
+
+
+def make_site(root: Path, config: str) -> Path:
+    (root / "_config.yml").write_text(config)
+    posts = root / "_posts"
+    posts.mkdir()
+    (posts / "2021-12-08-a.md").write_text(
+        "---\ntitle: A\ndate: 2021-12-08 10:00:00\n---\nText.\n\n<>\n\n"
+        "[Back](../emnews/)｜[Home](//finews.example.com/)｜[Abs](https://other.example/)\n"
+    )
+    return posts
+
+
+def test_config_timezone_and_url_apply(tmp_path: Path) -> None:
+    posts = make_site(
+        tmp_path, "timezone: Asia/Shanghai\nurl: https://finews.example.com\nbaseurl: /news/\n"
+    )
+    [post] = newspost.parse_dir(posts, workers=1)
+    assert isinstance(post, newspost.Post)
+    assert post.date is not None and post.date.isoformat() == "2021-12-08T10:00:00+08:00"
+    assert [(link.url, link.absolute_url) for link in post.links] == [
+        ("../emnews/", "https://finews.example.com/emnews/"),
+        ("//finews.example.com/", "https://finews.example.com/"),
+        ("https://other.example/", "https://other.example/"),
+    ]
+
+
+def test_explicit_timezone_wins_over_the_config(tmp_path: Path) -> None:
+    posts = make_site(tmp_path, "timezone: Asia/Shanghai\n")
+    [post] = newspost.parse_dir(posts, workers=1, timezone="UTC")
+    assert post.date is not None and post.date.isoformat() == "2021-12-08T10:00:00+00:00"  # type: ignore[union-attr]
+
+
+def test_no_or_broken_config(tmp_path: Path) -> None:
+    assert (
+        find_site(tmp_path).config is None or find_site(tmp_path).config != tmp_path / "_config.yml"
+    )
+    posts = make_site(tmp_path, "timezone: [unclosed\n")
+    site = find_site(posts)
+    assert (site.config, site.timezone, site.url) == (tmp_path / "_config.yml", None, None)
+    [post] = newspost.parse_dir(posts, workers=1)
+    assert post.date is not None and post.date.tzinfo is None  # type: ignore[union-attr]
+
+
+def test_config_tags_are_not_executed(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    make_site(tmp_path, f'x: !!python/object/apply:os.system ["touch {marker}"]\n')
+    assert find_site(tmp_path).timezone is None
+    assert not marker.exists()
