@@ -179,8 +179,10 @@ def _recover_unclosed(text: str, start: int, diag: Diagnostics) -> tuple[str, in
 def _raw_lines(fm_text: str, first_line: int, diag: Diagnostics) -> dict[str, tuple[int, str]]:
     """Top-level keys as written, for line numbers, duplicate keys and verbatim recovery."""
     raw: dict[str, tuple[int, str]] = {}
+    number, counted = first_line, 0
     for match in _TOP_KEY_LINES.finditer(fm_text):
-        number = first_line + fm_text.count("\n", 0, match.start())
+        number += fm_text.count("\n", counted, match.start())
+        counted = match.start()
         key = _unquote_key(match.group(1))
         if key in raw:
             diag.warn(
@@ -221,7 +223,9 @@ def _load(
         else:
             message = f"front matter is not valid YAML: {reason}"
             code = "yaml_invalid"
-        diag.warn(code, message + "; values recovered line by line", line=line, column=column)
+        if not diag.strict:
+            message += "; values recovered line by line"
+        diag.warn(code, message, line=line, column=column)
         return _recover(fm_text, fm_line)
     except (ValueError, TypeError) as exc:  # TOML and JSON decode errors are ValueErrors
         diag.warn("frontmatter_invalid", f"front matter does not load: {exc}", line=fm_line)

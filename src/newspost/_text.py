@@ -104,7 +104,10 @@ def extract_html(html: str) -> Extracted:
         # huge_tree lifts libxml2's nesting limit of 256 to thousands of levels.
         # lxml.etree's parser, not lxml.html's: no Python class lookup per element.
         parser = _parsers.parser = lxml.etree.HTMLParser(huge_tree=True)
-    html = html.replace(_MARK, "")
+    # A paragraph mark: a Unicode noncharacter the text does not hold.
+    mark = next((m for m in _MARKS if m not in html), None)
+    if mark is None:  # all 32 are there: then they mean nothing, drop one
+        mark, html = _MARKS[0], html.replace(_MARKS[0], "")
     root = lxml.etree.fromstring(f"<html><body>{html}</body></html>", parser)
     if root is None:
         return Extracted()
@@ -123,17 +126,16 @@ def extract_html(html: str) -> Extracted:
             _remove(element)
     images = _images(body)
     for element in body.iter(*_BLOCKS, "br"):
-        element.text = _MARK + element.text if element.text else _MARK
-        element.tail = _MARK + element.tail if element.tail else _MARK
+        element.text = mark + element.text if element.text else mark
+        element.tail = mark + element.tail if element.tail else mark
     for element in body.iter("td", "th"):
         element.tail = " " + element.tail if element.tail else " "
     text = fold(lxml.etree.tostring(body, method="text", encoding="unicode"))
-    paragraphs = [p for p in (piece.strip() for piece in text.split(_MARK)) if p]
+    paragraphs = [p for p in (piece.strip() for piece in text.split(mark)) if p]
     return Extracted(paragraphs=paragraphs, images=images)
 
 
-# A paragraph mark: a Unicode noncharacter, taken out of the input first.
-_MARK = "\ufdd0"
+_MARKS = [chr(code) for code in range(0xFDD0, 0xFDF0)]
 
 
 def _hidden(body: lxml.etree._Element) -> list[lxml.etree._Element]:
