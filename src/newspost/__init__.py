@@ -1,9 +1,10 @@
 """newspost: front-matter news posts to typed, validated objects, and back.
 
->>> import newspost
->>> post = newspost.parse("---\\ntitle: Hello\\n---\\n> The lead.\\n\\nThe article.\\n")
->>> post.title, post.lead, post.paragraphs
-('Hello', 'The lead.', ['The article.'])
+Examples:
+    >>> import newspost
+    >>> post = newspost.parse("---\\ntitle: Hello\\n---\\n> The lead.\\n\\nThe article.\\n")
+    >>> post.title, post.lead, post.paragraphs
+    ('Hello', 'The lead.', ['The article.'])
 """
 
 from ._directory import parse_dir

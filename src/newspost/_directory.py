@@ -49,12 +49,13 @@ def parse_dir(
     the number of files. A Jekyll ``_config.yml`` in ``root`` or a parent gives
     the default ``timezone`` and the site URL that trailing links resolve against.
 
-    >>> import newspost, pathlib, tempfile
-    >>> site = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (site / "2021-12-08-a.md").write_text("---\\ntitle: A\\n---\\nText.")
-    >>> _ = (site / "notes.txt").write_text("not a post")
-    >>> [r.title for r in newspost.parse_dir(site, workers=1)]
-    ['A']
+    Examples:
+        >>> import newspost, pathlib, tempfile
+        >>> site = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (site / "2021-12-08-a.md").write_text("---\\ntitle: A\\n---\\nText.")
+        >>> _ = (site / "notes.txt").write_text("not a post")
+        >>> [r.title for r in newspost.parse_dir(site, workers=1)]
+        ['A']
     """
     site = find_site(root)
     options = _Options(

@@ -10,11 +10,12 @@ class ParseError(ValueError):
 
     It carries where the problem is, so a user can open the file at that line:
 
-    >>> err = ParseError("title is not valid YAML", path="_posts/a.md", line=3, column=8)
-    >>> str(err)
-    '_posts/a.md:3:8: title is not valid YAML'
-    >>> err.line, err.reason
-    (3, 'title is not valid YAML')
+    Examples:
+        >>> err = ParseError("title is not valid YAML", path="_posts/a.md", line=3, column=8)
+        >>> str(err)
+        '_posts/a.md:3:8: title is not valid YAML'
+        >>> err.line, err.reason
+        (3, 'title is not valid YAML')
     """
 
     def __init__(

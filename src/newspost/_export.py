@@ -31,12 +31,13 @@ def _open(target: Target) -> Iterator[IO[str]]:
 def write_jsonl(posts: Iterable[Post], target: Target) -> int:
     """Write one JSON object per line, as the posts come (it streams); returns the count.
 
-    >>> import io, newspost
-    >>> out = io.StringIO()
-    >>> newspost.write_jsonl([newspost.parse("---\\ntitle: A\\n---\\nText.")], out)
-    1
-    >>> newspost.Post.from_json(out.getvalue().splitlines()[0]).title
-    'A'
+    Examples:
+        >>> import io, newspost
+        >>> out = io.StringIO()
+        >>> newspost.write_jsonl([newspost.parse("---\\ntitle: A\\n---\\nText.")], out)
+        1
+        >>> newspost.Post.from_json(out.getvalue().splitlines()[0]).title
+        'A'
     """
     count = 0
     with _open(target) as out:
@@ -102,13 +103,14 @@ def to_dataframe(posts: Iterable[Post]) -> pandas.DataFrame:
     publisher's name with ``source_kind`` beside it, and ``warnings`` the list
     of warning codes. Lists and ``extra`` stay Python objects.
 
-    >>> import newspost
-    >>> text = "---\\ntitle: A\\ndate: 2021-12-08 10:00:00 +0800\\n---\\nText.（新华社）"
-    >>> frame = newspost.to_dataframe([newspost.parse(text)])
-    >>> frame.loc[0, ["title", "source", "text"]].tolist()
-    ['A', '新华社', 'Text.（新华社）']
-    >>> str(frame.loc[0, "date"])
-    '2021-12-08 02:00:00+00:00'
+    Examples:
+        >>> import newspost
+        >>> text = "---\\ntitle: A\\ndate: 2021-12-08 10:00:00 +0800\\n---\\nText.（新华社）"
+        >>> frame = newspost.to_dataframe([newspost.parse(text)])
+        >>> frame.loc[0, ["title", "source", "text"]].tolist()
+        ['A', '新华社', 'Text.（新华社）']
+        >>> str(frame.loc[0, "date"])
+        '2021-12-08 02:00:00+00:00'
     """
     try:
         import pandas

@@ -21,8 +21,9 @@ class ParseWarning(BaseModel):
     ``"date_invalid"``, ...); ``message`` is for people; ``line`` is the
     1-based line in the file when it is known.
 
-    >>> str(ParseWarning(code="date_invalid", message="date 800 is not a date", line=4))
-    'line 4: date 800 is not a date [date_invalid]'
+    Examples:
+        >>> str(ParseWarning(code="date_invalid", message="date 800 is not a date", line=4))
+        'line 4: date 800 is not a date [date_invalid]'
     """
 
     model_config = _FROZEN
@@ -84,15 +85,16 @@ class Source(BaseModel):
 class Post(BaseModel):
     """One news post: front matter, article and trailing links, typed.
 
-    >>> import newspost
-    >>> text = '---\\ntitle: "Hello"\\ndate: 2021-12-08 10:00:00 +0800\\n---\\n'
-    >>> post = newspost.parse(text + 'First.\\n\\nSecond.（新华社）\\n')
-    >>> post.title, post.date.isoformat(), post.paragraphs
-    ('Hello', '2021-12-08T10:00:00+08:00', ['First.', 'Second.（新华社）'])
-    >>> post.source.name
-    '新华社'
-    >>> newspost.Post.from_json(post.to_json()) == post
-    True
+    Examples:
+        >>> import newspost
+        >>> text = '---\\ntitle: "Hello"\\ndate: 2021-12-08 10:00:00 +0800\\n---\\n'
+        >>> post = newspost.parse(text + 'First.\\n\\nSecond.（新华社）\\n')
+        >>> post.title, post.date.isoformat(), post.paragraphs
+        ('Hello', '2021-12-08T10:00:00+08:00', ['First.', 'Second.（新华社）'])
+        >>> post.source.name
+        '新华社'
+        >>> newspost.Post.from_json(post.to_json()) == post
+        True
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
@@ -149,9 +151,10 @@ class Post(BaseModel):
 class ParseFailure(BaseModel):
     """A file that gave no :class:`Post`: what :func:`newspost.parse_dir` yields in its place.
 
-    >>> failure = ParseFailure(path="a.md", reason="cannot read file", code="unreadable")
-    >>> str(failure), failure.ok
-    ('a.md: cannot read file', False)
+    Examples:
+        >>> failure = ParseFailure(path="a.md", reason="cannot read file", code="unreadable")
+        >>> str(failure), failure.ok
+        ('a.md: cannot read file', False)
     """
 
     model_config = _FROZEN

@@ -38,13 +38,14 @@ def parse(
     returns a :class:`Post` and lists what it repaired in ``post.warnings``;
     ``strict=True`` raises :class:`ParseError` instead.
 
-    >>> import newspost
-    >>> text = '---\\ntitle: "Rates"\\ndate:  +0800\\n---\\nFlat.（新华社）'
-    >>> post = newspost.parse(text, path="2021-12-08-rates.md")
-    >>> post.date.isoformat(), post.slug, post.source.name
-    ('2021-12-08T00:00:00', 'rates', '新华社')
-    >>> [w.code for w in post.warnings]
-    ['date_from_filename']
+    Examples:
+        >>> import newspost
+        >>> text = '---\\ntitle: "Rates"\\ndate:  +0800\\n---\\nFlat.（新华社）'
+        >>> post = newspost.parse(text, path="2021-12-08-rates.md")
+        >>> post.date.isoformat(), post.slug, post.source.name
+        ('2021-12-08T00:00:00', 'rates', '新华社')
+        >>> [w.code for w in post.warnings]
+        ['date_from_filename']
     """
     name = os.fspath(path) if path is not None else None
     zone = resolve_timezone(timezone)
@@ -124,12 +125,13 @@ def parse_file(
 
     A file that cannot be read raises :class:`ParseError` naming it, in either mode.
 
-    >>> import newspost, pathlib, tempfile
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "2021-12-08-hello.md").write_text("---\\ntitle: Hello\\n---\\nHi.\\n")
-    >>> post = newspost.parse_file(folder / "2021-12-08-hello.md")
-    >>> post.title, post.slug, post.paragraphs
-    ('Hello', 'hello', ['Hi.'])
+    Examples:
+        >>> import newspost, pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "2021-12-08-hello.md").write_text("---\\ntitle: Hello\\n---\\nHi.\\n")
+        >>> post = newspost.parse_file(folder / "2021-12-08-hello.md")
+        >>> post.title, post.slug, post.paragraphs
+        ('Hello', 'hello', ['Hi.'])
     """
     name = os.fspath(path)
     try:

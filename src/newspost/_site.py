@@ -24,13 +24,14 @@ class Site:
 def find_site(root: str | os.PathLike[str]) -> Site:
     """The ``_config.yml`` in ``root`` or its nearest parent folder, read safely.
 
-    >>> import pathlib, tempfile
-    >>> site = pathlib.Path(tempfile.mkdtemp())
-    >>> config = "timezone: Asia/Shanghai\\nurl: https://x.org\\nbaseurl: /news\\n"
-    >>> _ = (site / "_config.yml").write_text(config)
-    >>> (site / "_posts").mkdir()
-    >>> find_site(site / "_posts")
-    Site(config=PosixPath('...'), timezone='Asia/Shanghai', url='https://x.org/news')
+    Examples:
+        >>> import pathlib, tempfile
+        >>> site = pathlib.Path(tempfile.mkdtemp())
+        >>> config = "timezone: Asia/Shanghai\\nurl: https://x.org\\nbaseurl: /news\\n"
+        >>> _ = (site / "_config.yml").write_text(config)
+        >>> (site / "_posts").mkdir()
+        >>> find_site(site / "_posts")
+        Site(config=PosixPath('...'), timezone='Asia/Shanghai', url='https://x.org/news')
     """
     start = Path(root).resolve()
     folder = start if start.is_dir() else start.parent

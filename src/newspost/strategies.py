@@ -3,14 +3,15 @@
 Use them to test code that consumes posts, or the round-trip laws newspost
 itself is tested with:
 
->>> from hypothesis import given, settings
->>> import newspost
->>> from newspost.strategies import posts
->>> @settings(max_examples=20)
-... @given(posts())
-... def test_json_round_trip(post):
-...     assert newspost.Post.from_json(post.to_json()) == post
->>> test_json_round_trip()
+Examples:
+    >>> from hypothesis import given, settings
+    >>> import newspost
+    >>> from newspost.strategies import posts
+    >>> @settings(max_examples=20)
+    ... @given(posts())
+    ... def test_json_round_trip(post):
+    ...     assert newspost.Post.from_json(post.to_json()) == post
+    >>> test_json_round_trip()
 """
 
 from __future__ import annotations
