@@ -98,6 +98,29 @@ def peak_mb(folder: Path, workers: int) -> float:
     return float(out.stdout)
 
 
+def rate_on_cluster(folder: Path, workers: int, count: int, rounds: int) -> float:
+    """Posts per second through newspost.dask on a LocalCluster of ``workers`` processes.
+
+    The records are counted on the workers, so what is measured is listing,
+    scheduling and parsing, not shipping every record back.
+    """
+    from distributed import Client, LocalCluster
+
+    import newspost.dask
+
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster),
+    ):
+        return rate(
+            lambda: newspost.dask.read_posts(folder, timezone="Asia/Shanghai").count().compute(),
+            count,
+            rounds,
+        )
+
+
 def cli(folder: Path, out: Path, workers: int) -> None:
     subprocess.run(
         [sys.executable, "-m", "newspost", "parse", str(folder), "-o", str(out), "--workers",
@@ -140,6 +163,13 @@ def main() -> int:
         report("parse_dir, 1 worker (posts/s)", f"{one:,.0f}")
         report("parse_dir, 2 workers (posts/s)", f"{two:,.0f}")
         report("ratio 2 workers / 1 worker", f"{two / one:.2f}x")
+
+        for workers in (1, 2):
+            cluster_rate = rate_on_cluster(base / "all", workers, len(files), args.rounds)
+            report(
+                f"newspost.dask on a LocalCluster, {workers} worker(s) (posts/s)",
+                f"{cluster_rate:,.0f}",
+            )
 
         out = base / "out.jsonl"
         by_cli = rate(lambda: cli(base / "all", out, 2), len(files), args.rounds)

@@ -12,9 +12,10 @@ from datetime import tzinfo
 from pathlib import Path
 
 from ._errors import ParseError
+from ._fsspec import FsspecRoot, is_fsspec_root
 from ._model import ParseFailure, Post
-from ._parse import parse_file
-from ._site import find_site
+from ._parse import parse, parse_file
+from ._site import find_site, site_from_config
 
 __all__ = ["DEFAULT_PATTERNS", "Result", "parse_dir"]
 
@@ -23,12 +24,17 @@ DEFAULT_PATTERNS = ("*.md", "*.markdown")
 _CHUNK = 32  # files a worker parses per task: large enough to amortise pickling
 
 
+# A file to parse: a local path, or a path inside an fsspec root.
+Item = Path | str
+
+
 @dataclass(frozen=True)
 class _Options:
     timezone: str | tzinfo | None
     strict: bool
     encoding: str | None
     site_url: str | None
+    fsspec_root: FsspecRoot | None = None
 
 
 def parse_dir(
@@ -49,6 +55,10 @@ def parse_dir(
     the number of files. A Jekyll ``_config.yml`` in ``root`` or a parent gives
     the default ``timezone`` and the site URL that trailing links resolve against.
 
+    ``root`` may also be anything fsspec opens (``pip install newspost[fsspec]``):
+    a local ``.zip`` or ``.tar.gz`` of a site, read without unpacking, or a URL
+    such as ``zip://_posts::site.zip`` or ``s3://bucket/site`` (with s3fs).
+
     Examples:
         >>> import newspost, pathlib, tempfile
         >>> site = pathlib.Path(tempfile.mkdtemp())
@@ -57,21 +67,42 @@ def parse_dir(
         >>> [r.title for r in newspost.parse_dir(site, workers=1)]
         ['A']
     """
-    site = find_site(root)
+    options, files = discover(
+        root, pattern=pattern, timezone=timezone, strict=strict, encoding=encoding
+    )
+    workers = os.cpu_count() or 1 if workers is None else workers
+    if workers <= 1:
+        for item in files:
+            yield item if isinstance(item, ParseFailure) else parse_item(item, options)
+        return
+    yield from _parallel(files, options, workers)
+
+
+def discover(
+    root: str | os.PathLike[str],
+    *,
+    pattern: str | Sequence[str] | None = None,
+    timezone: str | tzinfo | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
+) -> tuple[_Options, Iterator[Item | ParseFailure]]:
+    """How to parse the files under ``root``, and those files (or why one cannot be read)."""
+    patterns = (pattern,) if isinstance(pattern, str) else tuple(pattern or DEFAULT_PATTERNS)
+    fsspec_root = FsspecRoot.of(root) if is_fsspec_root(root) else None
+    if fsspec_root is not None:
+        site = site_from_config(fsspec_root.read_config())
+        files: Iterator[Item | ParseFailure] = fsspec_root.find(patterns, _matches)
+    else:
+        site = find_site(root)
+        files = find_files(root, patterns)
     options = _Options(
         timezone=timezone if timezone is not None else site.timezone,
         strict=strict,
         encoding=encoding,
         site_url=site.url,
+        fsspec_root=fsspec_root,
     )
-    patterns = (pattern,) if isinstance(pattern, str) else tuple(pattern or DEFAULT_PATTERNS)
-    files = find_files(root, patterns)
-    workers = os.cpu_count() or 1 if workers is None else workers
-    if workers <= 1:
-        for item in files:
-            yield item if isinstance(item, ParseFailure) else _parse_one(item, options)
-        return
-    yield from _parallel(files, options, workers)
+    return options, files
 
 
 def find_files(
@@ -151,10 +182,26 @@ def _outside(path: Path, real_top: Path) -> str | None:
     return None
 
 
-def _parse_one(path: Path, options: _Options) -> Result:
+def parse_item(item: Item, options: _Options) -> Result:
+    """One file's result; never raises."""
+    name = str(item)
     try:
-        return parse_file(
-            path,
+        if options.fsspec_root is None:
+            return parse_file(
+                item,
+                timezone=options.timezone,
+                strict=options.strict,
+                encoding=options.encoding,
+                site_url=options.site_url,
+            )
+        name = options.fsspec_root.display(str(item))
+        try:
+            data = options.fsspec_root.read(str(item))
+        except Exception as error:  # any backend's read error
+            raise ParseError(f"cannot read file: {error}", path=name, code="unreadable") from error
+        return parse(
+            data,
+            path=name,
             timezone=options.timezone,
             strict=options.strict,
             encoding=options.encoding,
@@ -163,17 +210,15 @@ def _parse_one(path: Path, options: _Options) -> Result:
     except ParseError as error:
         return ParseFailure.from_error(error)
     except Exception as error:  # a bug of ours must not lose the file
-        return ParseFailure(
-            path=str(path), reason=f"internal error: {error!r}", code="internal_error"
-        )
+        return ParseFailure(path=name, reason=f"internal error: {error!r}", code="internal_error")
 
 
-def _parse_chunk(paths: list[Path], options: _Options) -> list[Result]:
-    return [_parse_one(path, options) for path in paths]
+def _parse_chunk(items: list[Item], options: _Options) -> list[Result]:
+    return [parse_item(item, options) for item in items]
 
 
-def _chunks(files: Iterable[Path | ParseFailure]) -> Iterator[list[Path | ParseFailure]]:
-    chunk: list[Path | ParseFailure] = []
+def _chunks(files: Iterable[Item | ParseFailure]) -> Iterator[list[Item | ParseFailure]]:
+    chunk: list[Item | ParseFailure] = []
     for item in files:
         chunk.append(item)
         if len(chunk) == _CHUNK:
@@ -184,15 +229,15 @@ def _chunks(files: Iterable[Path | ParseFailure]) -> Iterator[list[Path | ParseF
 
 
 def _parallel(
-    files: Iterable[Path | ParseFailure], options: _Options, workers: int
+    files: Iterable[Item | ParseFailure], options: _Options, workers: int
 ) -> Iterator[Result]:
     """Chunks to a process pool, a bounded number in flight, results in input order."""
-    window: deque[tuple[list[Path | ParseFailure], Future[list[Result]]]] = deque()
+    window: deque[tuple[list[Item | ParseFailure], Future[list[Result]]]] = deque()
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
         for chunk in _chunks(files):
-            paths = [item for item in chunk if isinstance(item, Path)]
-            window.append((chunk, pool.submit(_parse_chunk, paths, options)))
+            items = [item for item in chunk if not isinstance(item, ParseFailure)]
+            window.append((chunk, pool.submit(_parse_chunk, items, options)))
             if len(window) >= workers * 4:
                 yield from _merge(*window.popleft(), options)
         while window:
@@ -202,13 +247,12 @@ def _parallel(
 
 
 def _merge(
-    chunk: list[Path | ParseFailure], future: Future[list[Result]], options: _Options
+    chunk: list[Item | ParseFailure], future: Future[list[Result]], options: _Options
 ) -> Iterator[Result]:
-    paths = [item for item in chunk if isinstance(item, Path)]
     try:
         results = future.result()
     except Exception:  # a worker died (killed, out of memory): parse here instead
-        results = _parse_chunk(paths, options)
+        results = _parse_chunk([i for i in chunk if not isinstance(i, ParseFailure)], options)
     parsed = iter(results)
     for item in chunk:
         yield item if isinstance(item, ParseFailure) else next(parsed)

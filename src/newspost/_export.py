@@ -117,20 +117,21 @@ def to_dataframe(posts: Iterable[Post]) -> pandas.DataFrame:
     except ImportError as error:  # pragma: no cover - depends on the environment
         raise ImportError("to_dataframe needs pandas: pip install 'newspost[pandas]'") from error
 
-    rows = [_row(post) for post in posts]
-    frame: pandas.DataFrame = pandas.DataFrame.from_records(rows, columns=_COLUMNS)
+    rows = [row(post) for post in posts]
+    frame: pandas.DataFrame = pandas.DataFrame.from_records(rows, columns=COLUMNS)
     frame["date"] = pandas.to_datetime(frame["date"], utc=True)
     return frame
 
 
-_COLUMNS = [
+COLUMNS = [
     "path", "slug", "layout", "title", "date", "categories", "tags", "lead", "source",
     "source_kind", "original_url", "links", "images", "paragraphs", "text", "body",
     "extra", "warnings",
 ]  # fmt: skip
 
 
-def _row(post: Post) -> dict[str, Any]:
+def row(post: Post) -> dict[str, Any]:
+    """One DataFrame row of ``post``: the columns of :data:`COLUMNS`."""
     return {
         "path": post.path,
         "slug": post.slug,

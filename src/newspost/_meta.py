@@ -50,11 +50,16 @@ def read_meta(
         result.extra["title"] = json_safe(meta["title"])
     slug = _scalar_text(meta.get("slug"))
     if slug is None and filename is not None:
-        stem = filename.rsplit("/", 1)[-1]
+        stem = _basename(filename)
         stem = re.sub(r"\.(?:md|markdown|mdown|mkd|html?|txt)$", "", stem, flags=re.IGNORECASE)
         slug = re.sub(r"^\d{4}-\d{1,2}-\d{1,2}-", "", stem) or None
     result.slug = slug
     return result
+
+
+def _basename(path: str) -> str:
+    """The file name of a path or of an fsspec URL (``zip://a/b.md::site.zip`` gives ``b.md``)."""
+    return path.split("::", 1)[0].replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _scalar_text(value: Any) -> str | None:
@@ -120,7 +125,7 @@ def _date(
     # A date written but empty or invalid is broken input (strict mode raises);
     # a date not written at all is allowed, as in Jekyll.
     broken = key is not None
-    file_date = date_from_filename(filename.rsplit("/", 1)[-1]) if filename else None
+    file_date = date_from_filename(_basename(filename)) if filename else None
     if file_date is not None:
         diag.warn(
             "date_from_filename", f"{reason}; the file name's date is used", line=line, fatal=broken

@@ -45,14 +45,25 @@ def find_site(root: str | os.PathLike[str]) -> Site:
 def _read(config: Path) -> Site:
     try:
         with config.open("rb") as handle:
-            data = yaml.load(handle.read(_MAX_CONFIG_BYTES), Loader=_SafeLoader)  # noqa: S506
-    except (OSError, yaml.YAMLError, RecursionError):
+            data = handle.read(_MAX_CONFIG_BYTES)
+    except OSError:
         return Site(config=config)
-    if not isinstance(data, dict):
+    return site_from_config(data, config)
+
+
+def site_from_config(data: bytes | None, config: Path | None = None) -> Site:
+    """What a ``_config.yml``'s text says (nothing, when it does not load as a mapping)."""
+    if data is None:
+        return Site()
+    try:
+        loaded = yaml.load(data[:_MAX_CONFIG_BYTES], Loader=_SafeLoader)  # noqa: S506
+    except (yaml.YAMLError, RecursionError):
         return Site(config=config)
-    timezone = data.get("timezone")
-    url = data.get("url")
-    baseurl = data.get("baseurl")
+    if not isinstance(loaded, dict):
+        return Site(config=config)
+    timezone = loaded.get("timezone")
+    url = loaded.get("url")
+    baseurl = loaded.get("baseurl")
     site_url = None
     if isinstance(url, str) and url.strip():
         site_url = url.strip().rstrip("/")
