@@ -85,6 +85,8 @@ def to_html(article: str) -> str:
     # written right under ``<iframe …></iframe>`` would stay unrendered; Jekyll's
     # kramdown ends the block at the tag. A blank line after such a tag does that.
     article = _AFTER_TAG_LINE.sub("\\1\n", article)
+    if article.startswith("\ufeff"):  # cmark drops a leading U+FEFF as a byte-order mark
+        article = "&#xFEFF;" + article[1:]
     html: str = cmarkgfm.markdown_to_html_with_extensions(
         article, options=_CMARK_OPTIONS, extensions=_CMARK_EXTENSIONS
     )
