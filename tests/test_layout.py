@@ -66,3 +66,9 @@ def test_absolute_urls_are_known_relative_ones_need_a_site() -> None:
         "https://x.example/emnews/",
     ]
     assert [link.url for link in post.links] == ["//x.example/", "../emnews/"]
+
+
+def test_unsafe_front_matter_url_is_flagged() -> None:
+    post = newspost.parse("---\ndate: 2021-12-08\nlink: javascript:alert(1)\n---\nT\n")
+    assert post.original_url is None
+    assert [(w.code, w.line) for w in post.warnings] == [("unsafe_url", 3)]

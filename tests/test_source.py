@@ -86,3 +86,14 @@ def test_front_matter_source_wins() -> None:
     assert found is not None and found.name == "Xinhua"
     found = source_of("Body.", "source:\n  name: AP\n  url: https://apnews.com\n")
     assert found is not None and found.name == "AP"
+
+
+def test_front_matter_source_keeps_the_attribution_paragraph_for_writing_back() -> None:
+    text = "---\ntitle: T\nsource: 财联社\n---\n<p>正文。</p><p>（文章来源：新华社）</p>\n"
+    post = newspost.parse(text)
+    assert post.source is not None
+    assert (post.source.name, post.source.kind) == ("财联社", "front_matter")
+    assert post.paragraphs == ["正文。"]
+    again = newspost.parse(post.to_markdown())
+    assert "（文章来源：新华社）" in post.to_markdown()
+    assert (again.source, again.paragraphs, again.body) == (post.source, post.paragraphs, post.body)

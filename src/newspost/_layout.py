@@ -91,7 +91,7 @@ def _trailing_start(
         if autolink is not None:
             index -= 1
             url = autolink.group(1)
-            if url and url.lower().startswith(_UNSAFE_SCHEMES):
+            if url and is_unsafe_url(url):
                 diag.warn(
                     "unsafe_url",
                     f"the original-article link {url[:80]!r} is not a web address; ignored",
@@ -101,13 +101,18 @@ def _trailing_start(
             else:
                 layout.original_url = url or None
     for text, url in layout.links:
-        if url.lower().lstrip().startswith(_UNSAFE_SCHEMES):
+        if is_unsafe_url(url):
             diag.warn(
                 "unsafe_url",
                 f"trailing link {text[:40]!r} points to {url[:80]!r}; kept as data, never followed",
                 fatal=False,
             )
     return index
+
+
+def is_unsafe_url(url: str) -> bool:
+    """A URL that runs code or embeds data (``javascript:``, ``vbscript:``, ``data:``)."""
+    return url.strip().lower().startswith(_UNSAFE_SCHEMES)
 
 
 def _link_line(line: str) -> list[tuple[str, str]] | None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any
 
 from ._dates import resolve_timezone
 from ._decode import clean, decode
 from ._diagnostics import Diagnostics
 from ._errors import ParseError
-from ._frontmatter import read
-from ._layout import absolute_url, split_layout
+from ._frontmatter import FrontMatter, read
+from ._layout import absolute_url, is_unsafe_url, split_layout
 from ._meta import URL_KEYS, read_meta
 from ._model import Link, Post
 from ._source import from_front_matter, from_parenthesis, split_attribution
@@ -75,13 +74,18 @@ def _parse_text(
             line=layout.article_line,
         )
     lead = text_of(layout.lead) or None if layout.lead else None
+    named = from_front_matter(fm.meta)
+    if named is not None and source is not None:
+        # The front matter names the source; the attribution paragraph is kept as
+        # written so that writing the post back loses nothing.
+        named = named.model_copy(update={"markup": source.markup})
     source = (
-        from_front_matter(fm.meta)
+        named
         or source
         or from_parenthesis(extracted.paragraphs[-1] if extracted.paragraphs else None)
         or from_parenthesis(lead)
     )
-    original_url = _front_matter_url(fm.meta) or layout.original_url
+    original_url = _front_matter_url(fm, diag) or layout.original_url
     links = [Link(text=t, url=u, absolute_url=absolute_url(u, site_url)) for t, u in layout.links]
     return Post(
         path=path,
@@ -103,13 +107,19 @@ def _parse_text(
     )
 
 
-def _front_matter_url(meta: dict[str, Any]) -> str | None:
+def _front_matter_url(fm: FrontMatter, diag: Diagnostics) -> str | None:
     for key in URL_KEYS:
-        value = meta.get(key)
+        value = fm.meta.get(key)
         if isinstance(value, str) and value.strip():
             url = value.strip()
-            if not url.lower().startswith(("javascript:", "vbscript:", "data:")):
+            if not is_unsafe_url(url):
                 return url
+            diag.warn(
+                "unsafe_url",
+                f"front-matter {key} {url[:80]!r} is not a web address; ignored",
+                line=fm.raw.get(key, (None, ""))[0],
+                fatal=False,
+            )
     return None
 
 

@@ -61,8 +61,12 @@ def to_markdown(post: Post) -> str:
         parts.append("> " + escape_markdown(post.lead) + "\n\n")
     body = post.body.strip("\n")
     source = post.source
-    if source is not None and source.kind == "attribution":
-        markup = source.markup or escape_markdown(source.text)
+    markup = None
+    if source is not None and source.markup is not None:
+        markup = source.markup
+    elif source is not None and source.kind == "attribution":
+        markup = escape_markdown(source.text)
+    if markup is not None:
         joiner = "" if markup.startswith("<") and body.endswith(">") else "\n\n"
         body = body + joiner + markup if body else markup
     if body:
