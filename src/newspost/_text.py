@@ -46,8 +46,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _MARKUP = re.compile(r"[<>&*_`\[\]\\#!|~=+]|^[ \t]*(?:-|\d+[.)])|^(?: {4}|\t)", re.MULTILINE)
 _HTML_BLOCK_START = re.compile(r"\s*<[A-Za-z!/?]")
 _AFTER_TAG_LINE = re.compile(r"^( {0,3}<[A-Za-z/][^\n]*>[ \t]*\n)(?=[ \t]*[^\s<])", re.MULTILINE)
-
-
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _TAG = re.compile(r"<[^>]*>?")
 _parsers = threading.local()  # an lxml parser is not to be shared between threads
 
@@ -70,13 +69,13 @@ def extract(article: str) -> Extracted:
     if not article.strip():
         return Extracted()
     if _MARKUP.search(article) is None:
-        return Extracted(paragraphs=[p for p in map(fold, re.split(r"\n[ \t]*\n", article)) if p])
+        return Extracted(paragraphs=[p for p in map(fold, _BLANK_LINE.split(article)) if p])
     return extract_html(to_html(article))
 
 
 def to_html(article: str) -> str:
     """HTML for an article: HTML as it is, Markdown (with raw HTML inside) rendered."""
-    blocks = [block for block in re.split(r"\n[ \t]*\n", article) if block.strip()]
+    blocks = [block for block in _BLANK_LINE.split(article) if block.strip()]
     if all(_HTML_BLOCK_START.match(block) for block in blocks):
         # Pure HTML. Rendering it as Markdown would turn indented HTML after a blank
         # line into a code block and show its tags as text.
