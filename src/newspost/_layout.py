@@ -43,11 +43,7 @@ def split_layout(text: str, first_line: int, diag: Diagnostics) -> Layout:
     start = 0
     while start < len(lines) and not lines[start].strip():
         start += 1
-    if (
-        start < len(lines)
-        and lines[start].lstrip().startswith(">")
-        and not _is_autolink(lines[start])
-    ):
+    if start < len(lines) and lines[start].lstrip().startswith(">"):
         end = start
         while end < len(lines) and lines[end].lstrip().startswith(">"):
             end += 1
@@ -60,10 +56,6 @@ def split_layout(text: str, first_line: int, diag: Diagnostics) -> Layout:
     layout.article = "\n".join(lines[start:stop]).rstrip()
     layout.article_line = first_line + start
     return layout
-
-
-def _is_autolink(line: str) -> bool:
-    return _AUTOLINK.fullmatch(line) is not None
 
 
 def _trailing_start(
