@@ -90,3 +90,24 @@ def test_deeply_nested_html_does_not_recurse() -> None:
     post = body("<div>" * 100_000 + "deep" + "</div>" * 100_000)
     assert post.paragraphs == ["deep"]
     assert [w.code for w in post.warnings] == ["html_too_deep"]
+
+
+def test_markdown_rendering_does_not_leak() -> None:
+    """cmarkgfm's own wrapper leaks ~150 KB a call; newspost's must not grow at all."""
+    import subprocess
+    import sys
+
+    script = (
+        "import resource, newspost._markdown as m\n"
+        "doc = '# Title\\n\\n' + 'Some *text* with a [link](/x).\\n\\n| a | b |\\n|---|---|\\n| 1 | 2 |\\n\\n' * 200\n"
+        "for _ in range(200): m.to_html(doc)\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "for _ in range(2000): m.to_html(doc)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)\n"
+    )
+    grown_kb = int(
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    assert grown_kb < 5_000  # the leak would be about 2000 x 150 KB = 300 MB

@@ -13,14 +13,10 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-import cmarkgfm
 import lxml.etree
-from cmarkgfm.cmark import Options
 
+from . import _markdown
 from ._model import Image
-
-_CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE  # keep raw HTML: it is read, never rendered
-_CMARK_EXTENSIONS = ["table", "strikethrough"]
 
 # Elements that start and end a paragraph as a reader sees it.
 _BLOCKS = frozenset(
@@ -86,10 +82,7 @@ def to_html(article: str) -> str:
     article = _AFTER_TAG_LINE.sub("\\1\n", article)
     if article.startswith("\ufeff"):  # cmark drops a leading U+FEFF as a byte-order mark
         article = "&#xFEFF;" + article[1:]
-    html: str = cmarkgfm.markdown_to_html_with_extensions(
-        article, options=_CMARK_OPTIONS, extensions=_CMARK_EXTENSIONS
-    )
-    return html
+    return _markdown.to_html(article)
 
 
 def text_of(markup: str) -> str:
