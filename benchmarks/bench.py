@@ -158,7 +158,7 @@ def main() -> int:
         ours = rate(lambda: newspost_single(files), len(files), args.rounds)
         theirs = rate(lambda: baseline(files), len(files), args.rounds)
         report("newspost full parse, 1 process (posts/s)", f"{ours:,.0f}")
-        report("baseline frontmatter + BeautifulSoup <p> (posts/s)", f"{theirs:,.0f}")
+        report("baseline frontmatter + BeautifulSoup `<p>` (posts/s)", f"{theirs:,.0f}")
         report("ratio newspost / baseline", f"{ours / theirs:.2f}x")
 
         one = rate(lambda: consume(base / "all", 1), len(files), args.rounds)
