@@ -29,7 +29,9 @@ Item = Path | str
 
 
 @dataclass(frozen=True)
-class _Options:
+class ParseOptions:
+    """How the files of one parse_dir call are parsed (pickled to the workers)."""
+
     timezone: str | tzinfo | None
     strict: bool
     encoding: str | None
@@ -85,7 +87,7 @@ def discover(
     timezone: str | tzinfo | None = None,
     strict: bool = False,
     encoding: str | None = None,
-) -> tuple[_Options, Iterator[Item | ParseFailure]]:
+) -> tuple[ParseOptions, Iterator[Item | ParseFailure]]:
     """How to parse the files under ``root``, and those files (or why one cannot be read)."""
     patterns = (pattern,) if isinstance(pattern, str) else tuple(pattern or DEFAULT_PATTERNS)
     fsspec_root = FsspecRoot.of(root) if is_fsspec_root(root) else None
@@ -95,7 +97,7 @@ def discover(
     else:
         site = find_site(root)
         files = find_files(root, patterns)
-    options = _Options(
+    options = ParseOptions(
         timezone=timezone if timezone is not None else site.timezone,
         strict=strict,
         encoding=encoding,
@@ -182,7 +184,7 @@ def _outside(path: Path, real_top: Path) -> str | None:
     return None
 
 
-def parse_item(item: Item, options: _Options) -> Result:
+def parse_item(item: Item, options: ParseOptions) -> Result:
     """One file's result; never raises."""
     name = str(item)
     try:
@@ -213,7 +215,7 @@ def parse_item(item: Item, options: _Options) -> Result:
         return ParseFailure(path=name, reason=f"internal error: {error!r}", code="internal_error")
 
 
-def _parse_chunk(items: list[Item], options: _Options) -> list[Result]:
+def _parse_chunk(items: list[Item], options: ParseOptions) -> list[Result]:
     return [parse_item(item, options) for item in items]
 
 
@@ -229,7 +231,7 @@ def _chunks(files: Iterable[Item | ParseFailure]) -> Iterator[list[Item | ParseF
 
 
 def _parallel(
-    files: Iterable[Item | ParseFailure], options: _Options, workers: int
+    files: Iterable[Item | ParseFailure], options: ParseOptions, workers: int
 ) -> Iterator[Result]:
     """Chunks to a process pool, a bounded number in flight, results in input order."""
     window: deque[tuple[list[Item | ParseFailure], Future[list[Result]]]] = deque()
@@ -247,7 +249,7 @@ def _parallel(
 
 
 def _merge(
-    chunk: list[Item | ParseFailure], future: Future[list[Result]], options: _Options
+    chunk: list[Item | ParseFailure], future: Future[list[Result]], options: ParseOptions
 ) -> Iterator[Result]:
     try:
         results = future.result()

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
-from ._directory import Item, Result, _Options, discover, parse_item
+from ._directory import Item, ParseOptions, Result, discover, parse_item
 from ._export import COLUMNS, row
 from ._model import ParseFailure, Post
 
@@ -103,7 +103,7 @@ def _files(
     strict: bool,
     blocksize: int,
     pattern: str | list[str] | None,
-) -> tuple[dask.bag.Bag, _Options]:
+) -> tuple[dask.bag.Bag, ParseOptions]:
     """The files under ``urlpath``, listed here, as a bag of ``blocksize``-file partitions."""
     import dask.bag
 
@@ -114,7 +114,7 @@ def _files(
 
 
 def _parse_partition(
-    items: list[Item | ParseFailure], options: _Options, convert: Callable[[Result], Any]
+    items: list[Item | ParseFailure], options: ParseOptions, convert: Callable[[Result], Any]
 ) -> list[Any]:
     return [
         convert(item if isinstance(item, ParseFailure) else parse_item(item, options))
