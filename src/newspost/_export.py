@@ -49,7 +49,17 @@ def write_jsonl(posts: Iterable[Post], target: Target) -> int:
 
 
 def write_json(posts: Iterable[Post], target: Target) -> int:
-    """Write one JSON array of the posts (streamed, one post per line); returns the count."""
+    """Write one JSON array of the posts (streamed, one post per line); returns the count.
+
+    Examples:
+        >>> import io, json, newspost
+        >>> out = io.StringIO()
+        >>> posts = [newspost.parse("---\\ntitle: A\\n---\\n"), newspost.Post(title="B")]
+        >>> newspost.write_json(posts, out)
+        2
+        >>> [record["title"] for record in json.loads(out.getvalue())]
+        ['A', 'B']
+    """
     count = 0
     with _open(target) as out:
         out.write("[")
@@ -67,6 +77,16 @@ def write_markdown(posts: Iterable[Post], folder: str | os.PathLike[str]) -> int
     A post keeps its file name; a post without one is named ``YYYY-MM-DD-slug.md``
     (or ``post-N.md``). A name already written gets ``-2``, ``-3``… so no post
     overwrites another.
+
+    Examples:
+        >>> import newspost, pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> text = "---\\ntitle: A\\ndate: 2021-12-08\\n---\\nText."
+        >>> post = newspost.parse(text, path="2021-12-08-a.md")
+        >>> newspost.write_markdown([post, post], folder)
+        2
+        >>> sorted(p.name for p in folder.iterdir())
+        ['2021-12-08-a-2.md', '2021-12-08-a.md']
     """
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)

@@ -38,7 +38,14 @@ class ParseWarning(BaseModel):
 
 
 class Image(BaseModel):
-    """An image of the article body, in document order."""
+    """An image of the article body, in document order.
+
+    Examples:
+        >>> import newspost
+        >>> html = '<figure><img src="/a.jpg" alt="Dock"><figcaption>New dock</figcaption></figure>'
+        >>> newspost.parse("---\\n---\\n" + html).images
+        [Image(src='/a.jpg', alt='Dock', caption='New dock')]
+    """
 
     model_config = _FROZEN
 
@@ -53,6 +60,12 @@ class Link(BaseModel):
     ``absolute_url`` is the URL resolved against the site's ``url`` (from a
     Jekyll ``_config.yml``) or the URL itself when it is already absolute;
     ``None`` when it cannot be known.
+
+    Examples:
+        >>> import newspost
+        >>> post = newspost.parse("---\\n---\\nText.\\n\\n[Back](../news/)｜[Home](https://x.org/)")
+        >>> [(link.text, link.url, link.absolute_url) for link in post.links]
+        [('Back', '../news/', None), ('Home', 'https://x.org/', 'https://x.org/')]
     """
 
     model_config = _FROZEN
@@ -72,6 +85,12 @@ class Source(BaseModel):
     reader sees it (``"（文章来源：上海证券报）"``); ``kind`` says where it was
     found; ``markup`` is the attribution paragraph exactly as written in the
     file, when it was a paragraph of its own.
+
+    Examples:
+        >>> import newspost
+        >>> source = newspost.parse("---\\n---\\n<p>正文。</p><p>（文章来源：新华社）</p>").source
+        >>> source.name, source.text, source.kind, source.markup
+        ('新华社', '（文章来源：新华社）', 'attribution', '<p>（文章来源：新华社）</p>')
     """
 
     model_config = _FROZEN

@@ -123,7 +123,14 @@ _RESERVED = CONSUMED | set(DATE_ALIASES) | set(SOURCE_KEYS) | set(URL_KEYS) | {"
 
 @st.composite
 def posts(draw: st.DrawFn) -> Post:
-    """Posts that a front-matter Markdown file can carry, with every field filled or empty."""
+    """Posts that a front-matter Markdown file can carry, with every field filled or empty.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> post = find(posts(), lambda post: len(post.paragraphs) == 2 and post.title)
+        >>> len(post.paragraphs), bool(post.title)
+        (2, True)
+    """
     paras = draw(
         st.lists(paragraphs(), max_size=8).filter(
             # A closing "来源：X" paragraph would be read as the attribution.
