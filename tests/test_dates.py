@@ -32,6 +32,8 @@ def date_of(value: str, **kwargs: object) -> datetime | None:
         ),
         ("Wed, 08 Dec 2021 10:00:00 +0800", datetime(2021, 12, 8, 10, tzinfo=CST)),
         ("December 8, 2021", datetime(2021, 12, 8)),
+        ("2021年12月8日 10:46", datetime(2021, 12, 8, 10, 46)),
+        ("2021年12月08日", datetime(2021, 12, 8)),
     ],
 )
 def test_written_forms(written: str, expected: datetime) -> None:

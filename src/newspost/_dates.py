@@ -16,6 +16,8 @@ _SIMPLE = re.compile(
     r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?",
     re.ASCII | re.IGNORECASE,
 )
+# 2021年12月8日 10:46 as Chinese sites write it: read as 2021-12-8 10:46.
+_CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*")
 _FILE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-", re.ASCII)
 _TWO_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
 
@@ -64,6 +66,8 @@ def parse_date(value: object, zone: tzinfo | None) -> datetime | None:
 def _parse_string(text: str) -> datetime | None:
     if not text:
         return None
+    if "年" in text:
+        text = _CHINESE_DATE.sub(lambda m: f"{m[1]}-{m[2]}-{m[3]} ", text).strip()
     match = _SIMPLE.fullmatch(text)
     if match is not None:
         try:
