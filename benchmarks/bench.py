@@ -73,6 +73,22 @@ def rate(run: Callable[[], object], count: int, rounds: int) -> float:
     return count / statistics.median(times)
 
 
+def _parse_files(files: list[Path]) -> None:
+    newspost_single(files)
+
+
+def two_independent(files: list[Path]) -> None:
+    """The machine's own ceiling for two processes: each parses half, nothing shared."""
+    import multiprocessing
+
+    halves = [files[0::2], files[1::2]]
+    processes = [multiprocessing.Process(target=_parse_files, args=(half,)) for half in halves]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+
+
 def consume(folder: Path, workers: int) -> None:
     for _ in newspost.parse_dir(folder, workers=workers, timezone="Asia/Shanghai"):
         pass
@@ -166,6 +182,9 @@ def main() -> int:
         report("parse_dir, 1 worker (posts/s)", f"{one:,.0f}")
         report("parse_dir, 2 workers (posts/s)", f"{two:,.0f}")
         report("ratio 2 workers / 1 worker", f"{two / one:.2f}x")
+        ceiling = rate(lambda: two_independent(files), len(files), args.rounds)
+        report("2 independent processes, no parse_dir (posts/s)", f"{ceiling:,.0f}")
+        report("ratio machine ceiling: 2 processes / 1", f"{ceiling / ours:.2f}x")
 
         for workers in (1, 2):
             cluster_rate = rate_on_cluster(base / "all", workers, len(files), args.rounds)
