@@ -89,6 +89,21 @@ def two_independent(files: list[Path]) -> None:
         process.join()
 
 
+def rates(runs: list[Callable[[], object]], count: int, rounds: int) -> list[float]:
+    """Median posts per second of each run, the runs interleaved round by round.
+
+    This machine's speed drifts by tens of percent within minutes; measuring
+    the runs in turn lets the drift fall on all of them alike.
+    """
+    times: list[list[float]] = [[] for _ in runs]
+    for _ in range(rounds):
+        for run, spent in zip(runs, times, strict=True):
+            start = time.perf_counter()
+            run()
+            spent.append(time.perf_counter() - start)
+    return [count / statistics.median(spent) for spent in times]
+
+
 def consume(folder: Path, workers: int) -> None:
     for _ in newspost.parse_dir(folder, workers=workers, timezone="Asia/Shanghai"):
         pass
@@ -171,18 +186,23 @@ def main() -> int:
         print(f"{len(files):,} files from {len(sources)} real posts; "
               f"HTML subset {len(html):,} files from {len(html_sources)}", flush=True)  # fmt: skip
 
-        ours = rate(lambda: newspost_single(files), len(files), args.rounds)
-        theirs = rate(lambda: baseline(files), len(files), args.rounds)
+        ours, theirs, one, two, ceiling = rates(
+            [
+                lambda: newspost_single(files),
+                lambda: baseline(files),
+                lambda: consume(base / "all", 1),
+                lambda: consume(base / "all", 2),
+                lambda: two_independent(files),
+            ],
+            len(files),
+            args.rounds,
+        )
         report("newspost full parse, 1 process (posts/s)", f"{ours:,.0f}")
         report("baseline frontmatter + BeautifulSoup `<p>` (posts/s)", f"{theirs:,.0f}")
         report("ratio newspost / baseline", f"{ours / theirs:.2f}x")
-
-        one = rate(lambda: consume(base / "all", 1), len(files), args.rounds)
-        two = rate(lambda: consume(base / "all", 2), len(files), args.rounds)
         report("parse_dir, 1 worker (posts/s)", f"{one:,.0f}")
         report("parse_dir, 2 workers (posts/s)", f"{two:,.0f}")
         report("ratio 2 workers / 1 worker", f"{two / one:.2f}x")
-        ceiling = rate(lambda: two_independent(files), len(files), args.rounds)
         report("2 independent processes, no parse_dir (posts/s)", f"{ceiling:,.0f}")
         report("ratio machine ceiling: 2 processes / 1", f"{ceiling / ours:.2f}x")
 
@@ -197,8 +217,9 @@ def main() -> int:
         by_cli = rate(lambda: cli(base / "all", out, 2), len(files), args.rounds)
         report("newspost parse -o out.jsonl --workers 2 (posts/s)", f"{by_cli:,.0f}")
 
-        html_ours = rate(lambda: newspost_single(html), len(html), args.rounds)
-        html_theirs = rate(lambda: baseline(html), len(html), args.rounds)
+        html_ours, html_theirs = rates(
+            [lambda: newspost_single(html), lambda: baseline(html)], len(html), args.rounds * 3
+        )
         report("HTML subset: newspost, 1 process (posts/s)", f"{html_ours:,.0f}")
         report("HTML subset: baseline (posts/s)", f"{html_theirs:,.0f}")
         report("HTML subset: ratio newspost / baseline", f"{html_ours / html_theirs:.2f}x")
