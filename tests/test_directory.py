@@ -131,3 +131,15 @@ def test_streaming_stops_cleanly_when_abandoned() -> None:
     first = next(results)
     results.close()
     assert first.ok
+
+
+def test_a_symlinked_file_named_by_the_caller_is_read(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere" / "post.md"
+    target.parent.mkdir()
+    target.write_text(POST.format(title="linked"))
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "link.md").symlink_to(target)
+    [post] = newspost.parse_dir(tmp_path / "site" / "link.md", workers=1)
+    assert post.title == "linked"  # type: ignore[union-attr]
+    [refused] = newspost.parse_dir(tmp_path / "site", workers=1)
+    assert isinstance(refused, newspost.ParseFailure)

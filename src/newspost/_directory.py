@@ -119,7 +119,7 @@ def find_files(
     top = Path(root)
     if not top.is_dir():
         if top.exists() or top.is_symlink():
-            yield _checked(top, top.parent.resolve())
+            yield _checked(top, None)  # a file named by the caller is read wherever it links
         else:
             yield ParseFailure(path=str(top), reason="no such file or folder", code="unreadable")
         return
@@ -158,10 +158,13 @@ def _listing(folder: Path) -> Iterator[os.DirEntry[str]] | ParseFailure:
         )
 
 
-def _checked(path: Path, real_top: Path) -> Path | ParseFailure:
-    """``path`` when it may be read; otherwise the failure that says why not."""
+def _checked(path: Path, real_top: Path | None) -> Path | ParseFailure:
+    """``path`` when it may be read; otherwise the failure that says why not.
+
+    With ``real_top``, a symbolic link must point inside it.
+    """
     reason = None
-    if path.is_symlink():
+    if real_top is not None and path.is_symlink():
         reason = _outside(path, real_top)
     if reason is None and not path.is_file():
         reason = "not a regular file; not read"

@@ -31,7 +31,7 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_EXPANDED_VALUES = 100_000
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc]
+class SafeLoader(_BaseLoader):  # type: ignore[misc]
     """PyYAML's safe C loader without implicit timestamps.
 
     Dates stay the strings they were written as, so that ``date`` is read by
@@ -40,7 +40,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
     """
 
 
-_Loader.yaml_implicit_resolvers = {
+SafeLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
@@ -56,7 +56,7 @@ class _YAML(YAMLHandler):
         return self.OPEN.match(text) is not None
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=_Loader)  # noqa: S506 - a safe loader
+        return yaml.load(fm, Loader=SafeLoader)  # noqa: S506 - a safe loader
 
 
 class _TOML(BaseHandler):
@@ -327,7 +327,7 @@ def _recover_scalar(text: str) -> Any:
     if not text:
         return None
     try:
-        value = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        value = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
     except (yaml.YAMLError, RecursionError):
         return text
     if isinstance(value, (dict, list)) and _expanded_size(value) > 1_000:

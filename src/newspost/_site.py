@@ -8,7 +8,8 @@ from pathlib import Path
 
 import yaml
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from ._frontmatter import SafeLoader
+
 _MAX_CONFIG_BYTES = 1 << 20
 
 
@@ -56,7 +57,7 @@ def site_from_config(data: bytes | None, config: Path | None = None) -> Site:
     if data is None:
         return Site()
     try:
-        loaded = yaml.load(data[:_MAX_CONFIG_BYTES], Loader=_SafeLoader)  # noqa: S506
+        loaded = yaml.load(data[:_MAX_CONFIG_BYTES], Loader=SafeLoader)  # noqa: S506
     except (yaml.YAMLError, RecursionError):
         return Site(config=config)
     if not isinstance(loaded, dict):
