@@ -118,7 +118,7 @@ def read(text: str, diag: Diagnostics) -> FrontMatter:
     )
     if isinstance(handler, _YAML):
         result.raw = _raw_lines(fm_text, fm_line, diag)
-    result.meta = _load(handler, fm_text, fm_line, result.raw, diag)
+    result.meta = _load(handler, fm_text, fm_line, diag)
     return result
 
 
@@ -205,7 +205,6 @@ def _load(
     handler: BaseHandler,
     fm_text: str,
     fm_line: int,
-    raw: dict[str, tuple[int, str]],
     diag: Diagnostics,
 ) -> dict[str, Any]:
     if not fm_text.strip():

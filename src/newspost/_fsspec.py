@@ -92,13 +92,10 @@ class FsspecRoot:
 
     def display(self, path: str) -> str:
         """The post's ``path``: a URL fsspec opens again (``zip://a/b.md::site.zip``)."""
-        if self.archive is not None:
-            protocol = self.url.split("://", 1)[0]
-            return f"{protocol}://{path}::{self.archive}"
-        fs, _ = self.filesystem
-        if "::" in self.url:
+        if "::" in self.url:  # a chained URL, a local archive's included
             protocol, rest = self.url.split("://", 1)
             return f"{protocol}://{path}::{rest.split('::', 1)[1]}"
+        fs, _ = self.filesystem
         shown: str = fs.unstrip_protocol(path)
         return shown
 

@@ -50,6 +50,8 @@ def _address(pointer: object) -> int:
 
 def to_html(markdown: str) -> str:
     """CommonMark with GFM tables and strikethrough, raw HTML kept, as HTML."""
+    if markdown.startswith("\ufeff"):  # cmark drops a leading U+FEFF as a byte-order mark
+        markdown = "&#xFEFF;" + markdown[1:]
     encoded = markdown.encode("utf-8", "surrogatepass")
     parser = _lib.cmark_parser_new(OPTIONS)
     try:

@@ -44,6 +44,8 @@ _HTML_BLOCK_START = re.compile(r"\s*<[A-Za-z!/?]")
 _AFTER_TAG_LINE = re.compile(r"^( {0,3}<[A-Za-z/][^\n]*>[ \t]*\n)(?=[ \t]*[^\s<])", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _TAG = re.compile(r"<[^>]*>?")
+# Paragraph marks: Unicode noncharacters, one the text does not hold is used.
+_MARKS = [chr(code) for code in range(0xFDD0, 0xFDF0)]
 _parsers = threading.local()  # an lxml parser is not to be shared between threads
 
 
@@ -80,8 +82,6 @@ def to_html(article: str) -> str:
     # written right under ``<iframe …></iframe>`` would stay unrendered; Jekyll's
     # kramdown ends the block at the tag. A blank line after such a tag does that.
     article = _AFTER_TAG_LINE.sub("\\1\n", article)
-    if article.startswith("\ufeff"):  # cmark drops a leading U+FEFF as a byte-order mark
-        article = "&#xFEFF;" + article[1:]
     return _markdown.to_html(article)
 
 
@@ -127,9 +127,6 @@ def extract_html(html: str) -> Extracted:
     text = fold(lxml.etree.tostring(body, method="text", encoding="unicode"))
     paragraphs = [p for p in (piece.strip() for piece in text.split(mark)) if p]
     return Extracted(paragraphs=paragraphs, images=images)
-
-
-_MARKS = [chr(code) for code in range(0xFDD0, 0xFDF0)]
 
 
 def _hidden(body: lxml.etree._Element) -> list[lxml.etree._Element]:
