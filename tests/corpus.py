@@ -11,7 +11,7 @@ FINEWS = CORPUS / "finews"
 
 def corpus_posts() -> list[Path]:
     """Every post file of the shared corpus (it must be there: tests never skip it)."""
-    files = sorted(p for p in CORPUS.rglob("*") if p.suffix in {".md", ".markdown"})
+    files = sorted(p for p in CORPUS.rglob("*") if p.suffix in {".md", ".markdown", ".html"})
     files = [p for p in files if p.name != "README.md"]
     assert len(files) > 250, f"the shared corpus is missing at {CORPUS}"
     return files

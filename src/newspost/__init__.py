@@ -7,20 +7,23 @@ Examples:
     ('Hello', 'The lead.', ['The article.'])
 """
 
-from ._directory import parse_dir
+from ._config import Options, Selection
 from ._errors import ParseError
 from ._export import to_dataframe, write_json, write_jsonl, write_markdown
-from ._model import Image, Link, ParseFailure, ParseWarning, Post, Source
+from ._models import Image, Link, ParseFailure, ParseWarning, Post, Source
 from ._parse import parse, parse_file
+from ._pool import parse_dir
 from ._version import __version__
 
 __all__ = [
     "Image",
     "Link",
+    "Options",
     "ParseError",
     "ParseFailure",
     "ParseWarning",
     "Post",
+    "Selection",
     "Source",
     "__version__",
     "parse",
@@ -31,3 +34,9 @@ __all__ = [
     "write_jsonl",
     "write_markdown",
 ]
+
+# Public names show as newspost.X in tracebacks, documentation and pickles (httpx does the same).
+for _name in __all__:
+    if not _name.startswith("_"):
+        globals()[_name].__module__ = "newspost"
+del _name

@@ -6,13 +6,14 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from typing import IO, TextIO
+from typing import IO, Any, TextIO
 
-from ._directory import Result, parse_dir
+from ._config import DEFAULT_MAX_BYTES
 from ._errors import ParseError
 from ._export import write_json, write_jsonl, write_markdown
-from ._model import ParseFailure, Post
+from ._models import ParseFailure, Post
 from ._parse import parse
+from ._pool import Result, parse_dir
 from ._version import __version__
 
 _EPILOG_PARSE = """examples:
@@ -80,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
 
     show = command("show", "Show one post, readable.", _EPILOG_SHOW)
     show.add_argument("path", metavar="FILE", help="a post file; - reads stdin")
-    show.add_argument("--timezone", metavar="TZ", help="timezone of dates without an offset")
+    _add_options(show)
     show.set_defaults(run=_run_show)
 
     schema = command("schema", "Print the JSON Schema of one output record.", _EPILOG_SCHEMA)
@@ -88,33 +89,70 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_parse_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--workers", type=int, metavar="N", help="processes (default: cores)")
+def _add_options(parser: argparse.ArgumentParser) -> None:
+    """The parse options of every entry point (newspost.Options), as flags."""
     parser.add_argument("--timezone", metavar="TZ", help="e.g. Asia/Shanghai, for naive dates")
     parser.add_argument("--strict", action="store_true", help="fail on anything lenient repairs")
+    parser.add_argument("--encoding", metavar="NAME", help="the files' encoding (default: detect)")
+    parser.add_argument("--site-url", metavar="URL", help="the site's address (default: config)")
     parser.add_argument(
-        "--pattern", action="append", help="file pattern (default *.md, *.markdown)"
+        "--max-bytes",
+        type=_max_bytes,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help=f"larger files fail (default {DEFAULT_MAX_BYTES:,}; 0: no limit)",
     )
+
+
+def _add_parse_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the commands that read many files (newspost.Selection too)."""
+    parser.add_argument("--workers", type=int, metavar="N", help="processes (default: cores)")
+    _add_options(parser)
+    parser.add_argument(
+        "--pattern", action="append", help="file pattern (default *.md, *.markdown, *.html)"
+    )
+    parser.add_argument(
+        "--no-drafts", dest="drafts", action="store_false", help="leave out unpublished posts"
+    )
+    parser.add_argument("--sections", action="store_true", help="include Hugo _index.md pages")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def _max_bytes(text: str) -> int | None:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or a positive number of bytes")
+    return value or None
+
+
+def _option_values(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "timezone": args.timezone,
+        "strict": args.strict,
+        "encoding": args.encoding,
+        "site_url": args.site_url,
+        "max_bytes": args.max_bytes,
+    }
 
 
 def _results(args: argparse.Namespace) -> Iterator[Result]:
     for path in args.paths:
         if path == "-":
-            yield _parse_stdin(args.timezone, args.strict)
+            yield _parse_stdin(args)
             continue
         yield from parse_dir(
             path,
             pattern=args.pattern,
+            drafts=args.drafts,
+            sections=args.sections,
             workers=args.workers,
-            timezone=args.timezone,
-            strict=args.strict,
+            **_option_values(args),
         )
 
 
-def _parse_stdin(timezone: str | None, strict: bool) -> Result:
+def _parse_stdin(args: argparse.Namespace) -> Result:
     try:
-        return parse(sys.stdin.buffer.read(), path="<stdin>", timezone=timezone, strict=strict)
+        return parse(sys.stdin.buffer.read(), path="<stdin>", **_option_values(args))
     except ParseError as error:
         return ParseFailure.from_error(error)
 
@@ -184,9 +222,11 @@ def _table(out: TextIO, rows: list[tuple[str, int]]) -> None:
 
 def _run_show(args: argparse.Namespace) -> int:
     if args.path == "-":
-        result = _parse_stdin(args.timezone, False)
+        result = _parse_stdin(args)
     else:
-        result = next(parse_dir(args.path, workers=1, timezone=args.timezone, pattern="*"))
+        result = next(
+            parse_dir(args.path, workers=1, pattern="*", sections=True, **_option_values(args))
+        )
     if isinstance(result, ParseFailure):
         print(result, file=sys.stderr)
         return 1

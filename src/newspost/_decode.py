@@ -1,10 +1,14 @@
-"""Bytes or text in, clean text out: encoding, BOM, line endings, control characters."""
+"""Stage ``decode``: bytes or text in, clean text out (encoding, BOM, line endings, controls)."""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ._diagnostics import Diagnostics
+
+if TYPE_CHECKING:
+    from ._state import State
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -77,3 +81,14 @@ def clean(text: str, diag: Diagnostics) -> str:
         diag.warn("control_characters", f"{kind} removed", line=line)
         text = _CONTROL.sub("", text)
     return text
+
+
+def decode_text(state: State) -> None:
+    """Stage ``decode``: the input as text, as read (kept for write-back) and cleaned."""
+    data = state.data
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        text = decode(bytes(data), state.options.encoding, state.diag)
+    else:
+        text = data
+    state.original = text
+    state.text = clean(text, state.diag)

@@ -1,110 +1,62 @@
-"""``parse_dir``: every post under a folder, one result per file, streamed, in several processes."""
+"""Which files under a root are posts: discovery for ``parse_dir`` and ``newspost.dask``.
+
+A root is a folder (walked in sorted order, dot-folders and the generators'
+own folders skipped, symbolic links to folders not followed, links to files
+read only when they point inside the root), a single file, or anything fsspec
+opens (``_fsspec``). The site's config (``_config.yml``, ``config.toml``…)
+in the root or a parent says which site the posts belong to.
+"""
 
 from __future__ import annotations
 
 import fnmatch
 import os
-from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import tzinfo
 from pathlib import Path
 
-from ._errors import ParseError
+from ._config import Options, Selection
 from ._fsspec import FsspecRoot, is_fsspec_root
-from ._model import ParseFailure, Post
-from ._parse import parse, parse_file
-from ._site import find_site, site_from_config
+from ._models import ParseFailure
+from ._site import Site, find_site, site_from_config
 
-__all__ = ["DEFAULT_PATTERNS", "Result", "parse_dir"]
-
-Result = Post | ParseFailure
-DEFAULT_PATTERNS = ("*.md", "*.markdown")
-_CHUNK = 32  # files a worker parses per task: large enough to amortise pickling
-
+__all__ = ["Item", "Job", "discover", "find_files"]
 
 # A file to parse: a local path, or a path inside an fsspec root.
 Item = Path | str
+# Folders of a site that never hold posts: templates, assets, generated output.
+_NOT_POSTS = frozenset(
+    """
+    _layouts _includes _sass _site _data _plugins _config node_modules vendor
+    layouts static themes public resources assets archetypes data i18n
+    """.split()
+)
 
 
 @dataclass(frozen=True)
-class ParseOptions:
-    """How the files of one parse_dir call are parsed (pickled to the workers)."""
+class Job:
+    """How the files of one root are parsed (pickled to the worker processes)."""
 
-    timezone: str | tzinfo | None
-    strict: bool
-    encoding: str | None
-    site_url: str | None
+    options: Options
+    site: Site
     fsspec_root: FsspecRoot | None = None
 
 
-def parse_dir(
-    root: str | os.PathLike[str],
-    *,
-    pattern: str | Sequence[str] | None = None,
-    workers: int | None = None,
-    timezone: str | tzinfo | None = None,
-    strict: bool = False,
-    encoding: str | None = None,
-) -> Iterator[Result]:
-    """Parse every post file under ``root``: one :class:`Post` or :class:`ParseFailure` per file.
-
-    Files match ``pattern`` (``*.md`` and ``*.markdown`` by default; a pattern
-    with a ``/`` matches the path below ``root``), found recursively, in sorted
-    order, the same with any number of ``workers`` (default: the machine's
-    cores; 1 parses in this process). Results stream: memory does not grow with
-    the number of files. A Jekyll ``_config.yml`` in ``root`` or a parent gives
-    the default ``timezone`` and the site URL that trailing links resolve against.
-
-    ``root`` may also be anything fsspec opens (``pip install newspost[fsspec]``):
-    a local ``.zip`` or ``.tar.gz`` of a site, read without unpacking, or a URL
-    such as ``zip://_posts::site.zip`` or ``s3://bucket/site`` (with s3fs).
-
-    Examples:
-        >>> import newspost, pathlib, tempfile
-        >>> site = pathlib.Path(tempfile.mkdtemp())
-        >>> _ = (site / "2021-12-08-a.md").write_text("---\\ntitle: A\\n---\\nText.")
-        >>> _ = (site / "notes.txt").write_text("not a post")
-        >>> [r.title for r in newspost.parse_dir(site, workers=1)]
-        ['A']
-    """
-    options, files = discover(
-        root, pattern=pattern, timezone=timezone, strict=strict, encoding=encoding
-    )
-    workers = os.cpu_count() or 1 if workers is None else workers
-    if workers <= 1:
-        for item in files:
-            yield item if isinstance(item, ParseFailure) else parse_item(item, options)
-        return
-    yield from _parallel(files, options, workers)
-
-
 def discover(
-    root: str | os.PathLike[str],
-    *,
-    pattern: str | Sequence[str] | None = None,
-    timezone: str | tzinfo | None = None,
-    strict: bool = False,
-    encoding: str | None = None,
-) -> tuple[ParseOptions, Iterator[Item | ParseFailure]]:
+    root: str | os.PathLike[str], options: Options, selection: Selection
+) -> tuple[Job, Iterator[Item | ParseFailure]]:
     """How to parse the files under ``root``, and those files (or why one cannot be read)."""
-    patterns = (pattern,) if isinstance(pattern, str) else tuple(pattern or DEFAULT_PATTERNS)
+    patterns = selection.patterns
     fsspec_root = FsspecRoot.of(root) if is_fsspec_root(root) else None
     if fsspec_root is not None:
         site = site_from_config(fsspec_root.read_config())
         files: Iterator[Item | ParseFailure] = fsspec_root.find(patterns, _matches)
     else:
         site = find_site(root)
+        if site.root is None and Path(root).is_dir():
+            site = Site(base=Path(root).resolve())
         files = find_files(root, patterns)
-    options = ParseOptions(
-        timezone=timezone if timezone is not None else site.timezone,
-        strict=strict,
-        encoding=encoding,
-        site_url=site.url,
-        fsspec_root=fsspec_root,
-    )
-    return options, files
+    return Job(options=options, site=site, fsspec_root=fsspec_root), files
 
 
 def find_files(
@@ -136,7 +88,7 @@ def find_files(
             stack.pop()
             continue
         if entry.is_dir(follow_symlinks=False):
-            if not entry.name.startswith("."):
+            if not entry.name.startswith(".") and entry.name not in _NOT_POSTS:
                 listing = _listing(Path(entry.path))
                 if isinstance(listing, ParseFailure):
                     yield listing
@@ -185,79 +137,3 @@ def _outside(path: Path, real_top: Path) -> str | None:
     if target != real_top and real_top not in target.parents:
         return f"symbolic link points outside the folder, to {target}; not read"
     return None
-
-
-def parse_item(item: Item, options: ParseOptions) -> Result:
-    """One file's result; never raises."""
-    name = str(item)
-    try:
-        if options.fsspec_root is None:
-            return parse_file(
-                item,
-                timezone=options.timezone,
-                strict=options.strict,
-                encoding=options.encoding,
-                site_url=options.site_url,
-            )
-        name = options.fsspec_root.display(str(item))
-        try:
-            data = options.fsspec_root.read(str(item))
-        except Exception as error:  # any backend's read error
-            raise ParseError(f"cannot read file: {error}", path=name, code="unreadable") from error
-        return parse(
-            data,
-            path=name,
-            timezone=options.timezone,
-            strict=options.strict,
-            encoding=options.encoding,
-            site_url=options.site_url,
-        )
-    except ParseError as error:
-        return ParseFailure.from_error(error)
-    except Exception as error:  # a bug of ours must not lose the file
-        return ParseFailure(path=name, reason=f"internal error: {error!r}", code="internal_error")
-
-
-def _parse_chunk(items: list[Item], options: ParseOptions) -> list[Result]:
-    return [parse_item(item, options) for item in items]
-
-
-def _chunks(files: Iterable[Item | ParseFailure]) -> Iterator[list[Item | ParseFailure]]:
-    chunk: list[Item | ParseFailure] = []
-    for item in files:
-        chunk.append(item)
-        if len(chunk) == _CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _parallel(
-    files: Iterable[Item | ParseFailure], options: ParseOptions, workers: int
-) -> Iterator[Result]:
-    """Chunks to a process pool, a bounded number in flight, results in input order."""
-    window: deque[tuple[list[Item | ParseFailure], Future[list[Result]]]] = deque()
-    pool = ProcessPoolExecutor(max_workers=workers)
-    try:
-        for chunk in _chunks(files):
-            items = [item for item in chunk if not isinstance(item, ParseFailure)]
-            window.append((chunk, pool.submit(_parse_chunk, items, options)))
-            if len(window) >= workers * 4:
-                yield from _merge(*window.popleft(), options)
-        while window:
-            yield from _merge(*window.popleft(), options)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _merge(
-    chunk: list[Item | ParseFailure], future: Future[list[Result]], options: ParseOptions
-) -> Iterator[Result]:
-    try:
-        results = future.result()
-    except Exception:  # a worker died (killed, out of memory): parse here instead
-        results = _parse_chunk([i for i in chunk if not isinstance(i, ParseFailure)], options)
-    parsed = iter(results)
-    for item in chunk:
-        yield item if isinstance(item, ParseFailure) else next(parsed)

@@ -52,6 +52,3 @@ def _rebuild(
     reason: str, path: str | None, line: int | None, column: int | None, code: str
 ) -> ParseError:
     return ParseError(reason, path=path, line=line, column=column, code=code)
-
-
-ParseError.__module__ = "newspost"  # shown as newspost.ParseError in tracebacks

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ._model import Post
+from ._models import Post
 
 if TYPE_CHECKING:
     import pandas

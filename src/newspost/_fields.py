@@ -1,4 +1,4 @@
-"""Front-matter values to the Post's named fields, and everything else to JSON-safe ``extra``."""
+"""Stage ``fields``: front-matter values to the Post's named fields, the rest to ``extra``."""
 
 from __future__ import annotations
 
@@ -7,25 +7,27 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pydantic import JsonValue
 
 from ._dates import date_from_filename, parse_date
 from ._diagnostics import Diagnostics
 from ._frontmatter import FrontMatter
+from ._keys import CONSUMED, DATE_ALIASES, SOURCE_KEYS, URL_KEYS
+from ._models import PostKind
+from ._permalink import page_url
 
-# Keys read into named fields. Other keys stay in ``extra``, even those that also
-# feed a field (``source``, ``original_url``, ``slug``, ``publishDate``), so that
-# writing the post back keeps them.
-CONSUMED = frozenset({"layout", "title", "date", "categories", "category", "tags", "tag"})
-DATE_ALIASES = ("publishDate", "pubDate", "published", "published_at")
-SOURCE_KEYS = ("source", "source_name")
-URL_KEYS = ("original_url", "source_url", "link")
+if TYPE_CHECKING:
+    from ._site import Site
+    from ._state import State
 
 
 @dataclass
-class Meta:
+class Fields:
+    """The front matter read into the Post's named fields (and ``extra``)."""
+
     layout: str | None = None
     title: str | None = None
     date: datetime | None = None
@@ -33,28 +35,115 @@ class Meta:
     tags: list[str] = field(default_factory=list)
     extra: dict[str, JsonValue] = field(default_factory=dict)
     slug: str | None = None
+    published: bool = True
+    kind: PostKind = "post"
+    url: str | None = None  # the page's address on its site
+    # A publisher the front matter names (``source:``), and the original
+    # article's address it gives (key, value, line), for later stages to weigh.
+    source_name: str | None = None
+    original_url: tuple[str, str, int | None] | None = None
 
 
-def read_meta(
-    fm: FrontMatter, filename: str | None, zone: tzinfo | None, diag: Diagnostics
-) -> Meta:
+def read_fields(state: State) -> None:
+    """Stage ``fields``: the front matter, the file's name and the site to named fields."""
+    assert state.front is not None
+    fm, path, diag = state.front, state.path, state.diag
     meta = fm.meta
-    result = Meta()
-    result.layout = _scalar_text(meta.get("layout"))
+    result = Fields()
+    result.layout = _scalar(fm, "layout", diag)
     result.title = _title(fm, diag)
-    result.date = _date(fm, filename, zone, diag)
-    result.categories = _terms(meta, "categories", "category")
-    result.tags = _terms(meta, "tags", "tag")
+    result.date = _date(fm, path, state.zone, diag)
+    categories = _terms(fm, "categories", "category", diag)
+    result.categories = list(dict.fromkeys(_folder_categories(path, state.site) + categories))
+    result.tags = _terms(fm, "tags", "tag", diag)
     result.extra = {str(k): json_safe(v) for k, v in meta.items() if k not in CONSUMED}
     if "title" in meta and result.title is None and meta["title"] not in (None, ""):
         result.extra["title"] = json_safe(meta["title"])
+    for key in ("layout", "categories", "category", "tags", "tag"):
+        if key in meta and _unusable(meta[key], key):
+            result.extra[key] = json_safe(meta[key])
     slug = _scalar_text(meta.get("slug"))
-    if slug is None and filename is not None:
-        stem = _basename(filename)
+    if slug is None and path is not None:
+        stem = _basename(path)
         stem = re.sub(r"\.(?:md|markdown|mdown|mkd|html?|txt)$", "", stem, flags=re.IGNORECASE)
         slug = re.sub(r"^\d{4}-\d{1,2}-\d{1,2}-", "", stem) or None
     result.slug = slug
-    return result
+    result.published = _published(meta, path)
+    if path is not None and _basename(path).lower() in _SECTION_PAGES:
+        result.kind = "section"
+    result.source_name = _source_name(meta)
+    result.original_url = _url_field(fm)
+    state.fields = result
+    result.url = page_url(state)
+
+
+_SECTION_PAGES = frozenset({"_index.md", "_index.markdown", "_index.html"})
+
+
+def _published(meta: dict[str, Any], path: str | None) -> bool:
+    if meta.get("published") is False or meta.get("draft") is True:
+        return False
+    return not (path is not None and "/_drafts/" in "/" + path.replace("\\", "/"))
+
+
+def _folder_categories(path: str | None, site: Site) -> list[str]:
+    """Jekyll's categories from the folders above ``_posts``: ``zh_cn/news/_posts/a.md``."""
+    root = site.root
+    if path is None or root is None or site.kind == "hugo" or "::" in path or "://" in path:
+        return []
+    try:
+        relative = Path(path).resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return []
+    parts = relative.parts[:-1]
+    for special in ("_posts", "_drafts"):
+        if special in parts:
+            return list(parts[: parts.index(special)])
+    return []
+
+
+def _source_name(meta: dict[str, Any]) -> str | None:
+    """``source:`` / ``source_name:``: a name, or a mapping with ``name``."""
+    for key in SOURCE_KEYS:
+        value = meta.get(key)
+        if isinstance(value, dict):
+            value = value.get("name") or value.get("title")
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            name = " ".join(str(value).split())
+            if name:
+                return name
+    return None
+
+
+def _url_field(fm: FrontMatter) -> tuple[str, str, int | None] | None:
+    for key in URL_KEYS:
+        value = fm.meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return key, value.strip(), fm.raw.get(key, (None, ""))[0]
+    return None
+
+
+def _unusable(value: Any, key: str) -> bool:
+    """A value of a consumed key that its field cannot hold (kept in ``extra``)."""
+    if value is None:
+        return False
+    if key == "layout":
+        return isinstance(value, (dict, list))
+    if isinstance(value, dict):
+        return True
+    return isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value)
+
+
+def _scalar(fm: FrontMatter, key: str, diag: Diagnostics) -> str | None:
+    value = fm.meta.get(key)
+    if isinstance(value, (dict, list)):
+        diag.warn(
+            "field_invalid",
+            f"{key} is a {type(value).__name__}, not text; kept in extra[{key!r}]",
+            line=fm.raw.get(key, (None, ""))[0],
+        )
+        return None
+    return _scalar_text(value)
 
 
 def _basename(path: str) -> str:
@@ -111,7 +200,9 @@ def _date(
     fm: FrontMatter, filename: str | None, zone: tzinfo | None, diag: Diagnostics
 ) -> datetime | None:
     meta = fm.meta
-    key = "date" if "date" in meta else next((k for k in DATE_ALIASES if k in meta), None)
+    # ``published: false`` is Jekyll's draft switch, not a date.
+    aliases = (k for k in DATE_ALIASES if k in meta and not isinstance(meta[k], bool))
+    key = "date" if "date" in meta else next(aliases, None)
     line = fm.raw.get(key, (None, ""))[0] if key else None
     value = meta.get(key) if key else None
     if value not in (None, ""):
@@ -131,26 +222,33 @@ def _date(
             "date_from_filename", f"{reason}; the file name's date is used", line=line, fatal=broken
         )
         return parse_date(datetime.combine(file_date, time()), zone)
-    if broken or fm.found:
+    if broken or fm.format is not None:
         diag.warn("date_missing", reason, line=line, fatal=broken)
     return None
 
 
-def _terms(meta: dict[str, Any], plural: str, singular: str) -> list[str]:
+def _terms(fm: FrontMatter, plural: str, singular: str, diag: Diagnostics) -> list[str]:
     """Jekyll's categories and tags: a string is split on whitespace, a list kept."""
-    terms: list[str] = []
+    terms: dict[str, None] = {}  # insertion-ordered set: linear in the number of terms
     for key in (plural, singular):
-        value = meta.get(key)
+        value = fm.meta.get(key)
+        if _unusable(value, key):
+            diag.warn(
+                "field_invalid",
+                f"{key} holds a mapping or nested list; kept in extra[{key!r}]",
+                line=fm.raw.get(key, (None, ""))[0],
+            )
+            continue
         items = value if isinstance(value, list) else [] if value is None else [value]
         for item in items:
             if isinstance(item, str):
                 new = item.split() if not isinstance(value, list) else [item.strip()]
-            elif item is None or isinstance(item, (dict, list)):
+            elif item is None:
                 new = []
             else:
                 new = [_text(item)]
-            terms.extend(term for term in new if term and term not in terms)
-    return terms
+            terms.update((term, None) for term in new if term)
+    return list(terms)
 
 
 def json_safe(value: Any) -> JsonValue:

@@ -12,38 +12,30 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from ._diagnostics import Diagnostics
+from ._models import WarningCode
+from ._recovery import recover
+from ._yaml import (
+    MAX_EXPANDED_VALUES,
+    TOP_KEY,
+    TOP_KEY_LINES,
+    SafeLoader,
+    expanded_size,
+    unquote_key,
+)
+
+if TYPE_CHECKING:
+    from ._state import State
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
-
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-# Aliases may share one node many times (a "billion laughs"); expanded to
-# JSON, such front matter would be gigabytes. No real post comes near this.
-MAX_EXPANDED_VALUES = 100_000
-
-
-class SafeLoader(_BaseLoader):  # type: ignore[misc]
-    """PyYAML's safe C loader without implicit timestamps.
-
-    Dates stay the strings they were written as, so that ``date`` is read by
-    one date parser and ``extra`` keeps values verbatim. The safe constructor
-    refuses every Python tag (``!!python/object/apply:os.system``).
-    """
-
-
-SafeLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
 
 
 class _YAML(YAMLHandler):
@@ -59,6 +51,12 @@ class _YAML(YAMLHandler):
         return yaml.load(fm, Loader=SafeLoader)  # noqa: S506 - a safe loader
 
 
+def load_toml(text: str) -> dict[str, Any]:
+    """TOML with the standard library's reader (``tomli`` on Python 3.10)."""
+    loaded: dict[str, Any] = tomllib.loads(text)
+    return loaded
+
+
 class _TOML(BaseHandler):
     """Hugo's ``+++`` TOML front matter, loaded with the standard library's tomllib."""
 
@@ -72,6 +70,9 @@ class _TOML(BaseHandler):
 _HANDLERS: tuple[BaseHandler, ...] = (_YAML(), _TOML(), JSONHandler())
 
 
+FrontMatterFormat = Literal["yaml", "toml", "json"]
+
+
 @dataclass
 class FrontMatter:
     """What the top of a file held."""
@@ -81,40 +82,50 @@ class FrontMatter:
     raw: dict[str, tuple[int, str]] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1  # the file line on which the body starts
-    found: bool = False
+    format: FrontMatterFormat | None = None  # None: the file has no front matter
 
 
-_TOP_KEY = re.compile(
-    r"^([^\s#:\-?'\"{\[][^:\n]*?|\"[^\"\n]*\"|'[^'\n]*')[ \t]*:(?:[ \t]+(.*)|[ \t]*)$"
-)
-_TOP_KEY_LINES = re.compile(_TOP_KEY.pattern, re.MULTILINE)
 _BLANK_START = re.compile(r"(?:[ \t]*\n)+")
+_FORMATS: dict[type[BaseHandler], FrontMatterFormat] = {
+    _YAML: "yaml",
+    _TOML: "toml",
+    JSONHandler: "json",
+}
+
+
+def read_front_matter(state: State) -> None:
+    """Stage ``front_matter``: split the text into front matter and body, and load it."""
+    state.front = read(state.text, state.diag)
+    if state.front.format is None and state.text.strip():
+        state.diag.warn("no_front_matter", "no front matter: the whole file is the body", line=1)
 
 
 def read(text: str, diag: Diagnostics) -> FrontMatter:
     """Split ``text`` into front matter and body and load the front matter."""
+    skipped = 0
     blank = _BLANK_START.match(text)
-    if blank and _HANDLERS[0].detect(text[blank.end() :]):
+    if blank and any(h.detect(text[blank.end() :]) for h in _HANDLERS[:2]):
         skipped = text.count("\n", 0, blank.end())
+        opening = text[blank.end() : blank.end() + 3]
         diag.warn(
             "leading_blank_lines",
-            f"{skipped} blank line(s) before the opening ---",
+            f"{skipped} blank line(s) before the opening {opening}",
             line=1,
             fatal=False,
         )
-        diag.line_offset = skipped
         text = text[blank.end() :]
     handler = next((h for h in _HANDLERS if h.detect(text)), None)
     if handler is None:
-        return FrontMatter(body=text, body_line=1 + diag.line_offset)
-    split = _split(handler, text, diag)
+        return FrontMatter(body=text, body_line=1 + skipped)
+    split = _split(handler, text, diag, skipped)
     if split is None:
-        return FrontMatter(body=text, body_line=1 + diag.line_offset)
+        return FrontMatter(body=text, body_line=1 + skipped)
     fm_text, fm_line, body_start = split
+    fm_line += skipped
     result = FrontMatter(
         body=text[body_start:],
-        body_line=text.count("\n", 0, body_start) + 1 + diag.line_offset,
-        found=True,
+        body_line=text.count("\n", 0, body_start) + 1 + skipped,
+        format=_FORMATS[type(handler)],
     )
     if isinstance(handler, _YAML):
         result.raw = _raw_lines(fm_text, fm_line, diag)
@@ -122,12 +133,14 @@ def read(text: str, diag: Diagnostics) -> FrontMatter:
     return result
 
 
-def _split(handler: BaseHandler, text: str, diag: Diagnostics) -> tuple[str, int, int] | None:
+def _split(
+    handler: BaseHandler, text: str, diag: Diagnostics, skipped: int
+) -> tuple[str, int, int] | None:
     """(front matter text, its first line, where the body starts), or None when unclosed."""
     if isinstance(handler, JSONHandler):
         end = _json_end(text)
         if end is None:
-            diag.warn("frontmatter_unclosed", "JSON front matter is never closed", line=1)
+            diag.warn("frontmatter_unclosed", "JSON front matter is never closed", line=1 + skipped)
             return None
         return text[:end], 1, _next_line(text, end)
     assert handler.FM_BOUNDARY is not None
@@ -136,7 +149,7 @@ def _split(handler: BaseHandler, text: str, diag: Diagnostics) -> tuple[str, int
     start = _next_line(text, opening.end())
     closing = handler.FM_BOUNDARY.search(text, start) if start <= len(text) else None
     if closing is None:
-        return _recover_unclosed(text, start, diag)
+        return _recover_unclosed(text, start, diag, skipped)
     return text[start : closing.start()], 2, _next_line(text, closing.end())
 
 
@@ -153,25 +166,27 @@ def _json_end(text: str) -> int | None:
     return end
 
 
-def _recover_unclosed(text: str, start: int, diag: Diagnostics) -> tuple[str, int, int] | None:
+def _recover_unclosed(
+    text: str, start: int, diag: Diagnostics, skipped: int
+) -> tuple[str, int, int] | None:
     """An opening ``---`` never closed: the ``key: value`` lines up to the first blank line."""
     blank = re.compile(r"^[ \t]*$", re.MULTILINE).search(text, start)
     end = blank.start() if blank else len(text)
     candidate = text[start:end]
     lines = [line for line in candidate.split("\n") if line.strip()]
-    if lines and _TOP_KEY.match(lines[0]):
+    if lines and TOP_KEY.match(lines[0]):
         diag.warn(
             "frontmatter_unclosed",
             "front matter opened with --- is never closed; it is taken to end at the first"
             " blank line",
-            line=1,
+            line=1 + skipped,
         )
         return candidate, 2, _next_line(text, end) if blank else len(text)
     diag.warn(
         "frontmatter_unclosed",
         "an opening --- is never closed and no front matter follows it; the whole file is"
         " read as the body",
-        line=1,
+        line=1 + skipped,
     )
     return None
 
@@ -180,10 +195,10 @@ def _raw_lines(fm_text: str, first_line: int, diag: Diagnostics) -> dict[str, tu
     """Top-level keys as written, for line numbers, duplicate keys and verbatim recovery."""
     raw: dict[str, tuple[int, str]] = {}
     number, counted = first_line, 0
-    for match in _TOP_KEY_LINES.finditer(fm_text):
+    for match in TOP_KEY_LINES.finditer(fm_text):
         number += fm_text.count("\n", counted, match.start())
         counted = match.start()
-        key = _unquote_key(match.group(1))
+        key = unquote_key(match.group(1))
         if key in raw:
             diag.warn(
                 "duplicate_key",
@@ -192,13 +207,6 @@ def _raw_lines(fm_text: str, first_line: int, diag: Diagnostics) -> dict[str, tu
             )
         raw[key] = (number, (match.group(2) or "").strip())
     return raw
-
-
-def _unquote_key(key: str) -> str:
-    key = key.strip()
-    if len(key) >= 2 and key[0] == key[-1] and key[0] in "\"'":
-        return key[1:-1]
-    return key
 
 
 def _load(
@@ -218,30 +226,30 @@ def _load(
         reason = getattr(exc, "problem", None) or str(exc).split("\n")[0]
         if "could not determine a constructor" in str(exc):
             message = f"YAML tag refused ({reason}); nothing is executed"
-            code = "yaml_tag_refused"
+            code: WarningCode = "yaml_tag_refused"
         else:
             message = f"front matter is not valid YAML: {reason}"
             code = "yaml_invalid"
         if not diag.strict:
             message += "; values recovered line by line"
         diag.warn(code, message, line=line, column=column)
-        return _recover(fm_text, fm_line)
+        return recover(fm_text, fm_line)
     except (ValueError, TypeError) as exc:  # TOML and JSON decode errors are ValueErrors
         diag.warn("frontmatter_invalid", f"front matter does not load: {exc}", line=fm_line)
         return {}
     except RecursionError:
         diag.warn("frontmatter_invalid", "front matter is nested too deeply", line=fm_line)
-        return _recover(fm_text, fm_line)
+        return recover(fm_text, fm_line)
     if isinstance(loaded, dict):
         # Only aliases (``*name``) can make the loaded value larger than the text.
-        if "*" in fm_text and _expanded_size(loaded) > MAX_EXPANDED_VALUES:
+        if "*" in fm_text and expanded_size(loaded) > MAX_EXPANDED_VALUES:
             diag.warn(
                 "yaml_alias_bomb",
                 f"front matter expands to more than {MAX_EXPANDED_VALUES:,} values through"
                 " YAML aliases; values recovered line by line instead",
                 line=fm_line,
             )
-            return _recover(fm_text, fm_line)
+            return recover(fm_text, fm_line)
         return loaded
     if loaded is None:
         return {}
@@ -250,85 +258,6 @@ def _load(
         f"front matter is a {type(loaded).__name__}, not a mapping; kept as extra['front_matter']",
         line=fm_line,
     )
-    if _expanded_size(loaded) > MAX_EXPANDED_VALUES:
+    if expanded_size(loaded) > MAX_EXPANDED_VALUES:
         return {"front_matter": fm_text}
     return {"front_matter": loaded}
-
-
-def _expanded_size(root: object) -> int:
-    """How many values ``root`` holds once aliases are expanded (a cycle counts as too many)."""
-    sizes: dict[int, int] = {}
-    on_path: set[int] = set()
-    stack: list[tuple[object, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if not isinstance(node, (dict, list, tuple, set)):
-            continue
-        key = id(node)
-        if children_done:
-            on_path.discard(key)
-            items = list(node.values()) + list(node.keys()) if isinstance(node, dict) else node
-            sizes[key] = 1 + sum(sizes.get(id(item), 1) for item in items)
-            if sizes[key] > MAX_EXPANDED_VALUES:
-                return sizes[key]
-            continue
-        if key in sizes:
-            continue
-        if key in on_path:
-            return MAX_EXPANDED_VALUES + 1
-        on_path.add(key)
-        stack.append((node, True))
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, False) for child in children)
-    return sizes.get(id(root), 1)
-
-
-# ---------------------------------------------------------------------------
-# Line-by-line recovery of YAML that does not load.
-
-
-def _recover(fm_text: str, fm_line: int) -> dict[str, Any]:
-    """Each top-level ``key: value`` with its value as written (quotes removed).
-
-    The real generator wrote ``title: "…"`` without escaping ``"`` or ``\\``;
-    such a value is kept verbatim. An empty value followed by ``- item`` lines
-    is a list; other indented lines continue the value.
-    """
-    result: dict[str, Any] = {}
-    key: str | None = None
-    items: list[str] = []
-    for line in fm_text.split("\n"):
-        match = _TOP_KEY.match(line)
-        if match is not None:
-            if key is not None and items:
-                result[key] = _continued(result[key], items)
-            key, items = _unquote_key(match.group(1)), []
-            result[key] = _recover_scalar((match.group(2) or "").strip())
-        elif key is not None and line.strip() and not line.lstrip().startswith("#"):
-            items.append(line.strip())
-    if key is not None and items:
-        result[key] = _continued(result[key], items)
-    return result
-
-
-def _continued(value: Any, lines: list[str]) -> Any:
-    if value in (None, "") and all(item.startswith("-") for item in lines):
-        return [_recover_scalar(item[1:].strip()) for item in lines]
-    parts = [] if value in (None, "") else [str(value)]
-    return " ".join(parts + lines)
-
-
-def _recover_scalar(text: str) -> Any:
-    if len(text) >= 2 and text[0] == text[-1] == '"':
-        return text[1:-1]
-    if len(text) >= 2 and text[0] == text[-1] == "'":
-        return text[1:-1].replace("''", "'")
-    if not text:
-        return None
-    try:
-        value = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
-    except (yaml.YAMLError, RecursionError):
-        return text
-    if isinstance(value, (dict, list)) and _expanded_size(value) > 1_000:
-        return text
-    return value

@@ -8,27 +8,69 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, computed_field
 
 from ._errors import ParseError
+from ._write import to_markdown
 
-__all__ = ["Image", "Link", "ParseFailure", "ParseWarning", "Post", "Source"]
+__all__ = [
+    "Image",
+    "Link",
+    "ParseFailure",
+    "ParseWarning",
+    "Post",
+    "Source",
+    "SourceKind",
+    "WarningCode",
+]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+WarningCode = Literal[
+    "bom",
+    "line_endings",
+    "leading_blank_lines",
+    "encoding",
+    "encoding_guess_weak",
+    "decode_failed",
+    "control_characters",
+    "no_front_matter",
+    "frontmatter_unclosed",
+    "frontmatter_invalid",
+    "frontmatter_not_mapping",
+    "yaml_invalid",
+    "yaml_tag_refused",
+    "yaml_alias_bomb",
+    "duplicate_key",
+    "field_invalid",
+    "title_comment",
+    "title_invalid",
+    "date_from_filename",
+    "date_missing",
+    "date_zone_ambiguous",
+    "date_offset_invalid",
+    "html_too_deep",
+    "unsafe_url",
+    "liquid_unrendered",
+    "shortcode_dropped",
+    "timezone_invalid",
+]
+"""Every warning code newspost emits; ``docs/errors.md`` has one row per code."""
 
 
 class ParseWarning(BaseModel):
     """Something lenient parsing had to repair (data, not a Python warning).
 
     ``code`` is stable and meant for programs (``"yaml_invalid"``,
-    ``"date_invalid"``, ...); ``message`` is for people; ``line`` is the
+    ``"date_missing"``, ...: :data:`WarningCode`); ``message`` is for people; ``line`` is the
     1-based line in the file when it is known.
 
     Examples:
-        >>> str(ParseWarning(code="date_invalid", message="date 800 is not a date", line=4))
-        'line 4: date 800 is not a date [date_invalid]'
+        >>> str(ParseWarning(code="date_missing", message="date 800 is not a date", line=4))
+        'line 4: date 800 is not a date [date_missing]'
     """
 
     model_config = _FROZEN
 
-    code: str
+    code: WarningCode
     message: str
     line: int | None = None
 
@@ -76,6 +118,7 @@ class Link(BaseModel):
 
 
 SourceKind = Literal["front_matter", "attribution", "parenthesis"]
+PostKind = Literal["post", "section"]
 
 
 class Source(BaseModel):
@@ -126,6 +169,9 @@ class Post(BaseModel):
     categories: list[str] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     extra: dict[str, JsonValue] = Field(default_factory=dict)
+    url: str | None = None
+    published: bool = True
+    kind: PostKind = "post"
     lead: str | None = None
     body: str = ""
     paragraphs: list[str] = Field(default_factory=list)
@@ -162,8 +208,6 @@ class Post(BaseModel):
         attribution paragraph, the ``<original url>`` autolink and the trailing
         links. :func:`newspost.parse` reads it back to an equal post.
         """
-        from ._write import to_markdown
-
         return to_markdown(self)
 
 

@@ -1,4 +1,4 @@
-"""An article body (HTML, Markdown or plain text) to paragraphs and images.
+"""Stage ``text``: the article (HTML, Markdown or plain text) as paragraphs and images.
 
 Markdown goes through cmark-gfm (the CommonMark reference implementation, in
 C), raw HTML passes through it, and the HTML is read with lxml. Both were
@@ -12,11 +12,16 @@ import html as _html
 import re
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import lxml.etree
 
 from . import _markdown
-from ._model import Image
+from ._heuristics import stock_quote_marker
+from ._models import Image
+
+if TYPE_CHECKING:
+    from ._state import State
 
 # Elements that start and end a paragraph as a reader sees it.
 _BLOCKS = frozenset(
@@ -55,6 +60,23 @@ class Extracted:
     images: list[Image] = field(default_factory=list)
     # The HTML nested deeper than the parser follows: its tags were stripped instead.
     too_deep: bool = False
+
+
+def extract_text(state: State) -> None:
+    """Stage ``text``: the lead's text, and the article's paragraphs and images."""
+    assert state.sections is not None
+    extracted = extract(state.article)
+    if extracted.too_deep:
+        state.diag.warn(
+            "html_too_deep",
+            "the body's HTML nests deeper than can be followed; its text is kept without"
+            " paragraph breaks",
+            line=state.sections.article_line,
+        )
+    lead = state.sections.lead
+    state.lead = text_of(lead) or None if lead else None
+    state.paragraphs = extracted.paragraphs
+    state.images = extracted.images
 
 
 def fold(text: str) -> str:
@@ -159,14 +181,10 @@ def _remove(element: lxml.etree._Element) -> None:
 
 def _images(body: lxml.etree._Element) -> list[Image]:
     images: list[Image] = []
-    in_stock_quote = False  # East Money's stock-quote charts sit between two comments
+    in_stock_quote = False
     for node in body.iter(lxml.etree.Comment, "img"):
         if isinstance(node, lxml.etree._Comment):
-            text = node.text or ""
-            if "StockImg_Start" in text:
-                in_stock_quote = True
-            elif "StockImg_End" in text:
-                in_stock_quote = False
+            in_stock_quote = stock_quote_marker(node.text or "", in_stock_quote)
             continue
         src = (node.get("src") or node.get("data-src") or "").strip()
         if not src or in_stock_quote:

@@ -1,33 +1,32 @@
-"""``parse`` and ``parse_file``: one post's text to a :class:`Post`."""
+"""``parse`` and ``parse_file``: one post's text to a :class:`Post`, through ``_pipeline``."""
 
 from __future__ import annotations
 
 import os
+import stat
 from datetime import tzinfo
-from pathlib import Path
 
+from ._config import DEFAULT_MAX_BYTES, Options, TimezoneTypes
 from ._dates import resolve_timezone
-from ._decode import clean, decode
 from ._diagnostics import Diagnostics
 from ._errors import ParseError
-from ._frontmatter import FrontMatter, read
-from ._layout import absolute_url, is_unsafe_url, split_layout
-from ._meta import URL_KEYS, read_meta
-from ._model import Link, Post
-from ._source import from_front_matter, from_parenthesis, split_attribution
-from ._text import extract, text_of
+from ._models import Post
+from ._pipeline import run
+from ._site import Site, find_site
+from ._state import State
 
-__all__ = ["parse", "parse_file"]
+__all__ = ["parse", "parse_file", "parse_with", "read_file"]
 
 
 def parse(
     text: str | bytes,
     *,
     path: str | os.PathLike[str] | None = None,
-    timezone: str | tzinfo | None = None,
+    timezone: TimezoneTypes = None,
     strict: bool = False,
     encoding: str | None = None,
     site_url: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Post:
     """Parse one post from its text (or bytes).
 
@@ -35,7 +34,9 @@ def parse(
     of ``YYYY-MM-DD-slug.md`` names. ``timezone`` (``"Asia/Shanghai"``) applies
     to dates written without an offset. Lenient parsing (the default) always
     returns a :class:`Post` and lists what it repaired in ``post.warnings``;
-    ``strict=True`` raises :class:`ParseError` instead.
+    ``strict=True`` raises :class:`ParseError` instead. The options are those
+    of every entry point (:class:`newspost.Options`). ``parse`` reads only the
+    text it is given; :func:`parse_file` also finds the file's site.
 
     Examples:
         >>> import newspost
@@ -46,94 +47,65 @@ def parse(
         >>> [w.code for w in post.warnings]
         ['date_from_filename']
     """
+    options = Options(
+        timezone=timezone,
+        strict=strict,
+        encoding=encoding,
+        site_url=site_url,
+        max_bytes=max_bytes,
+    )
     name = os.fspath(path) if path is not None else None
-    zone = resolve_timezone(timezone)
-    diag = Diagnostics(name, strict)
-    if isinstance(text, (bytes, bytearray, memoryview)):
-        text = decode(bytes(text), encoding, diag)
-    elif not isinstance(text, str):
-        raise TypeError(f"parse() takes str or bytes, not {type(text).__name__}")
-    return _parse_text(clean(text, diag), name, zone, diag, site_url)
+    return parse_with(text, name, options, Site(), resolve_timezone(timezone))
 
 
-def _parse_text(
-    text: str, path: str | None, zone: tzinfo | None, diag: Diagnostics, site_url: str | None
+def parse_with(
+    data: str | bytes, path: str | None, options: Options, site: Site, zone: tzinfo | None
 ) -> Post:
-    fm = read(text, diag)
-    if not fm.found and text.strip():
-        diag.warn("no_front_matter", "no front matter: the whole file is the body", line=1)
-    meta = read_meta(fm, path, zone, diag)
-    layout = split_layout(fm.body, fm.body_line, diag)
-    article, source = split_attribution(layout.article)
-    extracted = extract(article)
-    if extracted.too_deep:
-        diag.warn(
-            "html_too_deep",
-            "the body's HTML nests deeper than can be followed; its text is kept without"
-            " paragraph breaks",
-            line=layout.article_line,
-        )
-    lead = text_of(layout.lead) or None if layout.lead else None
-    named = from_front_matter(fm.meta)
-    if named is not None and source is not None:
-        # The front matter names the source; the attribution paragraph is kept as
-        # written so that writing the post back loses nothing.
-        named = named.model_copy(update={"markup": source.markup})
-    source = (
-        named
-        or source
-        or from_parenthesis(extracted.paragraphs[-1] if extracted.paragraphs else None)
-        or from_parenthesis(lead)
-    )
-    original_url = _front_matter_url(fm, diag) or layout.original_url
-    links = [Link(text=t, url=u, absolute_url=absolute_url(u, site_url)) for t, u in layout.links]
-    return Post(
+    """Parse ``data`` with options already checked and the post's site known."""
+    if not isinstance(data, (str, bytes, bytearray, memoryview)):
+        raise TypeError(f"parse() takes str or bytes, not {type(data).__name__}")
+    _check_size(data, path, options.max_bytes)
+    state = State(
+        data=data,
         path=path,
-        slug=meta.slug,
-        layout=meta.layout,
-        title=meta.title,
-        date=meta.date,
-        categories=meta.categories,
-        tags=meta.tags,
-        extra=meta.extra,
-        lead=lead,
-        body=article,
-        paragraphs=extracted.paragraphs,
-        images=extracted.images,
-        source=source,
-        original_url=original_url,
-        links=links,
-        warnings=diag.warnings,
+        options=options,
+        zone=zone,
+        site=site,
+        diag=Diagnostics(path, options.strict),
     )
+    return run(state)
 
 
-def _front_matter_url(fm: FrontMatter, diag: Diagnostics) -> str | None:
-    for key in URL_KEYS:
-        value = fm.meta.get(key)
-        if isinstance(value, str) and value.strip():
-            url = value.strip()
-            if not is_unsafe_url(url):
-                return url
-            diag.warn(
-                "unsafe_url",
-                f"front-matter {key} {url[:80]!r} is not a web address; ignored",
-                line=fm.raw.get(key, (None, ""))[0],
-                fatal=False,
-            )
-    return None
+def _check_size(data: str | bytes, path: str | None, max_bytes: int | None) -> None:
+    if max_bytes is None:
+        return
+    size = len(data)
+    if isinstance(data, str) and size * 4 > max_bytes:
+        size = len(data.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise ParseError(
+            f"file is {size:,} bytes, over the limit of {max_bytes:,} (max_bytes)",
+            path=path,
+            code="too_large",
+        )
 
 
 def parse_file(
     path: str | os.PathLike[str],
     *,
-    timezone: str | tzinfo | None = None,
+    timezone: TimezoneTypes = None,
     strict: bool = False,
     encoding: str | None = None,
     site_url: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Post:
     """Read and parse one post file; see :func:`parse`.
 
-    A file that cannot be read raises :class:`ParseError` naming it, in either mode.
+    The file's site (a Jekyll ``_config.yml`` or Hugo ``config.toml`` in its
+    folder or a parent) gives the default timezone, the site's address, the
+    page URL and folder categories. A file that cannot be read, is not a
+    regular file or is larger than ``max_bytes`` raises :class:`ParseError`
+    naming it, in either mode.
 
     Examples:
         >>> import newspost, pathlib, tempfile
@@ -143,13 +115,52 @@ def parse_file(
         >>> post.title, post.slug, post.paragraphs
         ('Hello', 'hello', ['Hi.'])
     """
+    options = Options(
+        timezone=timezone,
+        strict=strict,
+        encoding=encoding,
+        site_url=site_url,
+        max_bytes=max_bytes,
+    )
     name = os.fspath(path)
+    site = find_site(name)
+    zone = site_zone(options, site)
+    return parse_with(read_file(name, options.max_bytes), name, options, site, zone)
+
+
+def site_zone(options: Options, site: Site) -> tzinfo | None:
+    """The caller's timezone, else the site's (a bad site zone is ignored, not fatal)."""
+    if options.timezone is not None or site.timezone is None:
+        return resolve_timezone(options.timezone)
     try:
-        data = Path(name).read_bytes()
+        return resolve_timezone(site.timezone)
+    except ValueError:
+        return None
+
+
+def read_file(name: str, max_bytes: int | None) -> bytes:
+    """A regular file's bytes, never blocking on a FIFO or device; ParseError when unreadable."""
+    try:
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise ParseError(
             f"cannot read file: {exc.strerror or exc}", path=name, code="unreadable"
         ) from exc
-    return parse(
-        data, path=name, timezone=timezone, strict=strict, encoding=encoding, site_url=site_url
-    )
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ParseError("not a regular file; not read", path=name, code="unreadable")
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise ParseError(
+                f"file is {info.st_size:,} bytes, over the limit of {max_bytes:,} (max_bytes)",
+                path=name,
+                code="too_large",
+            )
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise ParseError(
+            f"cannot read file: {exc.strerror or exc}", path=name, code="unreadable"
+        ) from exc
+    finally:
+        os.close(fd)

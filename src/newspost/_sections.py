@@ -1,4 +1,4 @@
-"""The parts of the text after the front matter: lead, article, attribution, trailing lines.
+"""Stage ``sections``: the body after the front matter cut into lead, article and trailing lines.
 
 ::
 
@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from typing import TYPE_CHECKING
 
 from ._diagnostics import Diagnostics
+from ._urls import is_unsafe_url
+
+if TYPE_CHECKING:
+    from ._state import State
 
 _AUTOLINK = re.compile(r"[ \t]*<((?:[A-Za-z][A-Za-z0-9+.\-]{0,31}:|//)[^<>\s]*)?>[ \t]*")
 # [text](url) or [text](<url>), optional "title"; text may hold \] escapes.
@@ -23,12 +27,11 @@ _MD_LINK = re.compile(
     r"(?:\s+\"(?:\\.|[^\"\\\n])*\")?\s*\)"
 )
 _LINK_SEPARATOR = re.compile(r"[ \t]*(?:[｜|][ \t]*)?")
-_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 @dataclass
-class Layout:
+class Sections:
     lead: str | None = None  # the blockquote's Markdown, ``>`` markers removed
     article: str = ""
     article_line: int = 1
@@ -36,9 +39,15 @@ class Layout:
     links: list[tuple[str, str]] = field(default_factory=list)
 
 
-def split_layout(text: str, first_line: int, diag: Diagnostics) -> Layout:
+def split_sections(state: State) -> None:
+    """Stage ``sections``: lead, article and trailing lines of the body."""
+    assert state.front is not None
+    state.sections = split_layout(state.front.body, state.front.body_line, state.diag)
+
+
+def split_layout(text: str, first_line: int, diag: Diagnostics) -> Sections:
     """Take the lead off the top and the trailing lines off the bottom of ``text``."""
-    layout = Layout()
+    layout = Sections()
     lines = text.split("\n")
     start = 0
     while start < len(lines) and not lines[start].strip():
@@ -59,7 +68,7 @@ def split_layout(text: str, first_line: int, diag: Diagnostics) -> Layout:
 
 
 def _trailing_start(
-    lines: list[str], floor: int, layout: Layout, first_line: int, diag: Diagnostics
+    lines: list[str], floor: int, layout: Sections, first_line: int, diag: Diagnostics
 ) -> int:
     """Index of the first trailing line: Markdown link lines, above them one autolink."""
     index = len(lines)
@@ -102,11 +111,6 @@ def _trailing_start(
     return index
 
 
-def is_unsafe_url(url: str) -> bool:
-    """A URL that runs code or embeds data (``javascript:``, ``vbscript:``, ``data:``)."""
-    return url.strip().lower().startswith(_UNSAFE_SCHEMES)
-
-
 def _link_line(line: str) -> list[tuple[str, str]] | None:
     """The links of a line made of Markdown links only (joined by ｜ or |), else None."""
     links: list[tuple[str, str]] = []
@@ -120,12 +124,3 @@ def _link_line(line: str) -> list[tuple[str, str]] | None:
         links.append((text, url))
         pos = _LINK_SEPARATOR.match(line, match.end()).end()  # type: ignore[union-attr]
     return links or None
-
-
-def absolute_url(url: str, site_url: str | None) -> str | None:
-    """``url`` made absolute against ``site_url``; ``None`` when that cannot be known."""
-    if urlsplit(url).scheme:
-        return url
-    if not site_url:
-        return None
-    return urljoin(site_url if site_url.endswith("/") else site_url + "/", url)

@@ -1,29 +1,58 @@
-"""Jekyll-site awareness: ``_config.yml`` gives the timezone and the site's URL."""
+"""The site a post belongs to: Jekyll's ``_config.yml`` or Hugo's ``config.toml``/``hugo.toml``.
+
+The site gives the default timezone, the site's address (links resolve
+against it and navigation links are told from content links by it), Jekyll's
+``permalink`` pattern (``Post.url``) and folder categories, and the kind of
+generator whose Markdown and templates the posts are written for.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
 
 import yaml
 
-from ._frontmatter import SafeLoader
+from ._frontmatter import load_toml
+from ._yaml import SafeLoader
 
 _MAX_CONFIG_BYTES = 1 << 20
+SiteKind = Literal["jekyll", "hugo"]
+# Config file names, in the order each generator looks for them.
+_CONFIGS: tuple[tuple[str, SiteKind], ...] = (
+    ("_config.yml", "jekyll"),
+    ("_config.yaml", "jekyll"),
+    ("hugo.toml", "hugo"),
+    ("config.toml", "hugo"),
+    ("hugo.yaml", "hugo"),
+    ("config.yaml", "hugo"),
+)
 
 
 @dataclass(frozen=True)
 class Site:
-    """What a Jekyll ``_config.yml`` says about the posts under it."""
+    """What a site's configuration says about the posts under it."""
 
     config: Path | None = None
+    kind: SiteKind | None = None
     timezone: str | None = None
-    url: str | None = None  # ``url`` + ``baseurl``, e.g. https://example.com/blog
+    url: str | None = None  # ``url`` + ``baseurl`` (Jekyll) or ``baseURL`` (Hugo)
+    baseurl: str = ""  # the path part pages are published under (Jekyll's ``baseurl``)
+    permalink: str | None = None  # Jekyll's ``permalink`` setting, as written
+    settings: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The folder parse_dir was given, standing for the site's root when no config says.
+    base: Path | None = None
+
+    @property
+    def root(self) -> Path | None:
+        return self.config.parent if self.config is not None else self.base
 
 
 def find_site(root: str | os.PathLike[str]) -> Site:
-    """The ``_config.yml`` in ``root`` or its nearest parent folder, read safely.
+    """The site config in ``root`` or its nearest parent folder, read safely.
 
     Examples:
         >>> import pathlib, tempfile
@@ -31,47 +60,85 @@ def find_site(root: str | os.PathLike[str]) -> Site:
         >>> config = "timezone: Asia/Shanghai\\nurl: https://x.org\\nbaseurl: /news\\n"
         >>> _ = (site / "_config.yml").write_text(config)
         >>> (site / "_posts").mkdir()
-        >>> find_site(site / "_posts")
-        Site(config=PosixPath('...'), timezone='Asia/Shanghai', url='https://x.org/news')
+        >>> found = find_site(site / "_posts")
+        >>> found.kind, found.timezone, found.url
+        ('jekyll', 'Asia/Shanghai', 'https://x.org/news')
     """
     start = Path(root).resolve()
     folder = start if start.is_dir() else start.parent
+    return _find_in(folder)
+
+
+@functools.lru_cache(maxsize=64)
+def _find_in(folder: Path) -> Site:
     for candidate in (folder, *folder.parents):
-        config = candidate / "_config.yml"
-        if config.is_file():
-            return _read(config)
+        for name, kind in _CONFIGS:
+            config = candidate / name
+            if config.is_file():
+                return _read(config, kind)
     return Site()
 
 
-def _read(config: Path) -> Site:
+def _read(config: Path, kind: SiteKind) -> Site:
     try:
         with config.open("rb") as handle:
             data = handle.read(_MAX_CONFIG_BYTES)
     except OSError:
-        return Site(config=config)
-    return site_from_config(data, config)
+        return Site(config=config, kind=kind)
+    return site_from_config(data, config, kind)
 
 
-def site_from_config(data: bytes | None, config: Path | None = None) -> Site:
-    """What a ``_config.yml``'s text says (nothing, when it does not load as a mapping)."""
+def site_from_config(
+    data: bytes | None, config: Path | None = None, kind: SiteKind = "jekyll"
+) -> Site:
+    """What a config file's text says (nothing, when it does not load as a mapping)."""
     if data is None:
         return Site()
-    try:
-        loaded = yaml.load(data[:_MAX_CONFIG_BYTES], Loader=SafeLoader)  # noqa: S506
-    except (yaml.YAMLError, RecursionError):
-        return Site(config=config)
+    loaded = _load(data[:_MAX_CONFIG_BYTES], config)
     if not isinstance(loaded, dict):
-        return Site(config=config)
-    timezone = loaded.get("timezone")
-    url = loaded.get("url")
-    baseurl = loaded.get("baseurl")
+        return Site(config=config, kind=kind)
+    if kind == "hugo":
+        return _hugo(loaded, config)
+    return _jekyll(loaded, config)
+
+
+def _load(data: bytes, config: Path | None) -> object:
+    text = data.decode("utf-8", "replace")
+    try:
+        if config is not None and config.suffix == ".toml":
+            return load_toml(text)
+        return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+    except Exception:  # any malformed config is no config: never break a run
+        return None
+
+
+def _text(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _jekyll(loaded: dict[str, Any], config: Path | None) -> Site:
+    url = _text(loaded.get("url"))
+    baseurl = (_text(loaded.get("baseurl")) or "").strip("/ ")
     site_url = None
-    if isinstance(url, str) and url.strip():
-        site_url = url.strip().rstrip("/")
-        if isinstance(baseurl, str) and baseurl.strip("/ "):
-            site_url += "/" + baseurl.strip("/ ")
+    if url is not None:
+        site_url = url.rstrip("/") + ("/" + baseurl if baseurl else "")
     return Site(
         config=config,
-        timezone=timezone.strip() or None if isinstance(timezone, str) else None,
+        kind="jekyll",
+        timezone=_text(loaded.get("timezone")),
         url=site_url,
+        baseurl="/" + baseurl if baseurl else "",
+        permalink=_text(loaded.get("permalink")),
+        settings=loaded,
+    )
+
+
+def _hugo(loaded: dict[str, Any], config: Path | None) -> Site:
+    base = _text(loaded.get("baseURL") or loaded.get("baseurl"))
+    return Site(
+        config=config,
+        kind="hugo",
+        timezone=_text(loaded.get("timeZone") or loaded.get("timezone")),
+        url=base.rstrip("/") if base else None,
+        settings=loaded,
     )

@@ -1,12 +1,20 @@
-"""Who published the article: front matter, an attribution paragraph, or a trailing parenthesis."""
+"""Stages ``attribution`` and ``source``: who published the article.
+
+The front matter (``source:``), an attribution paragraph closing the article
+(``（文章来源：X）``, ``来源：X``, ``Source: X``), or a parenthesis closing the last
+paragraph or the lead that names a publisher (``（新华社）``).
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ._model import Source
-from ._text import fold, text_of
+from ._models import Source
+from ._paragraphs import fold, text_of
+
+if TYPE_CHECKING:
+    from ._state import State
 
 # （文章来源：X） 来源：X 【来源：X】 Source: X
 _ATTRIBUTION = re.compile(
@@ -34,17 +42,29 @@ _PUBLISHER_ENDING = re.compile(r"(?:报|社|网|台|刊|道|闻|端|志|号|经|
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
-def from_front_matter(meta: dict[str, Any]) -> Source | None:
-    """``source:`` / ``source_name:`` (a name, or a mapping with ``name``)."""
-    for key in ("source", "source_name"):
-        value = meta.get(key)
-        if isinstance(value, dict):
-            value = value.get("name") or value.get("title")
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            name = fold(str(value))
-            if name:
-                return Source(name=name, text=name, kind="front_matter")
-    return None
+def split_attribution_paragraph(state: State) -> None:
+    """Stage ``attribution``: a closing attribution paragraph taken off the article."""
+    assert state.sections is not None
+    state.article, state.attribution = split_attribution(state.sections.article)
+
+
+def decide_source(state: State) -> None:
+    """Stage ``source``: the front matter's publisher, else the attribution paragraph's,
+    else one named in a parenthesis closing the last paragraph or the lead."""
+    assert state.fields is not None
+    attribution = state.attribution
+    name = state.fields.source_name
+    if name is not None:
+        # The front matter names the source; the attribution paragraph is kept as
+        # written so that writing the post back loses nothing.
+        markup = attribution.markup if attribution is not None else None
+        state.source = Source(name=name, text=name, kind="front_matter", markup=markup)
+        return
+    state.source = (
+        attribution
+        or from_parenthesis(state.paragraphs[-1] if state.paragraphs else None)
+        or from_parenthesis(state.lead)
+    )
 
 
 def split_attribution(article: str) -> tuple[str, Source | None]:

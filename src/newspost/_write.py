@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ._dates import format_date
-from ._meta import URL_KEYS
-from ._model import Post
-from ._text import text_of
+from ._keys import URL_KEYS
+
+if TYPE_CHECKING:
+    from ._models import Post
 
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _ESCAPABLE = re.compile(r"([!-/:-@\[-`{-~])")
+# Text that could read as Markdown or HTML: escaped when written back.
+_SYNTAX = re.compile(r"[\\`*_\[\]<>&#!|~]|^[ \t]*(?:[-+>=]|\d+[.)])|^(?: {4}|\t)", re.MULTILINE)
 _PLAIN_URL = re.compile(r"[^\s<>()]*(?:\([^\s<>()]*\)[^\s<>()]*)*")
 
 
@@ -87,7 +90,7 @@ def to_markdown(post: Post) -> str:
 
 def escape_markdown(text: str) -> str:
     """One line of text as Markdown that reads back as ``text``: escaped only where it must be."""
-    if text_of(text) == text:
+    if _SYNTAX.search(text) is None:
         return text
     return _ESCAPABLE.sub(r"\\\1", text)
 

@@ -26,12 +26,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
-from ._directory import Item, ParseOptions, Result, discover, parse_item
+from ._config import DEFAULT_MAX_BYTES, Options, PatternTypes, Selection, TimezoneTypes
+from ._discover import Item, Job, discover
 from ._export import COLUMNS, row
-from ._model import ParseFailure, Post
+from ._models import ParseFailure, Post
+from ._pool import Result, parse_item, selected
 
 if TYPE_CHECKING:
     import dask.bag
@@ -62,10 +63,15 @@ def record(result: Result) -> dict[str, Any]:
 def read_posts(
     urlpath: str | os.PathLike[str],
     *,
-    timezone: str | tzinfo | None = None,
-    strict: bool = False,
+    pattern: PatternTypes = None,
+    drafts: bool = True,
+    sections: bool = False,
     blocksize: int = DEFAULT_BLOCKSIZE,
-    pattern: str | list[str] | None = None,
+    timezone: TimezoneTypes = None,
+    strict: bool = False,
+    encoding: str | None = None,
+    site_url: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> dask.bag.Bag:
     """A Dask bag of one :func:`record` per post file under ``urlpath``.
 
@@ -74,17 +80,23 @@ def read_posts(
     and parsed on the workers, ``blocksize`` files per partition. The records
     equal ``parse_dir``'s results, record for record.
     """
-    files, options = _files(urlpath, timezone, strict, blocksize, pattern)
-    return files.map_partitions(_parse_partition, options, record)
+    options = Options(timezone, strict, encoding, site_url, max_bytes)
+    files, job = _files(urlpath, options, Selection(pattern, drafts, sections), blocksize)
+    return files.map_partitions(_parse_partition, job, Selection(pattern, drafts, sections), record)
 
 
 def to_dataframe(
     urlpath: str | os.PathLike[str],
     *,
-    timezone: str | tzinfo | None = None,
-    strict: bool = False,
+    pattern: PatternTypes = None,
+    drafts: bool = True,
+    sections: bool = False,
     blocksize: int = DEFAULT_BLOCKSIZE,
-    pattern: str | list[str] | None = None,
+    timezone: TimezoneTypes = None,
+    strict: bool = False,
+    encoding: str | None = None,
+    site_url: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> dask.dataframe.DataFrame:
     """A Dask DataFrame, one row per file, typed from the model's schema.
 
@@ -92,34 +104,33 @@ def to_dataframe(
     ``datetime64``, ``extra`` as JSON text so that Parquet can store it), plus
     ``ok`` and, for failures, ``reason`` and ``code``.
     """
-    files, options = _files(urlpath, timezone, strict, blocksize, pattern)
-    rows = files.map_partitions(_parse_partition, options, _frame_row)
+    options = Options(timezone, strict, encoding, site_url, max_bytes)
+    selection = Selection(pattern, drafts, sections)
+    files, job = _files(urlpath, options, selection, blocksize)
+    rows = files.map_partitions(_parse_partition, job, selection, _frame_row)
     return rows.to_dataframe(meta=_frame([])).map_partitions(_typed, meta=_typed(_frame([])))
 
 
 def _files(
-    urlpath: str | os.PathLike[str],
-    timezone: str | tzinfo | None,
-    strict: bool,
-    blocksize: int,
-    pattern: str | list[str] | None,
-) -> tuple[dask.bag.Bag, ParseOptions]:
+    urlpath: str | os.PathLike[str], options: Options, selection: Selection, blocksize: int
+) -> tuple[dask.bag.Bag, Job]:
     """The files under ``urlpath``, listed here, as a bag of ``blocksize``-file partitions."""
     import dask.bag
 
-    options, files = discover(urlpath, pattern=pattern, timezone=timezone, strict=strict)
+    job, files = discover(urlpath, options, selection)
     items: list[Item | ParseFailure] = list(files)
     bag: dask.bag.Bag = dask.bag.from_sequence(items, partition_size=max(1, blocksize))
-    return bag, options
+    return bag, job
 
 
 def _parse_partition(
-    items: list[Item | ParseFailure], options: ParseOptions, convert: Callable[[Result], Any]
+    items: list[Item | ParseFailure],
+    job: Job,
+    selection: Selection,
+    convert: Callable[[Result], Any],
 ) -> list[Any]:
-    return [
-        convert(item if isinstance(item, ParseFailure) else parse_item(item, options))
-        for item in items
-    ]
+    results = (item if isinstance(item, ParseFailure) else parse_item(item, job) for item in items)
+    return [convert(result) for result in results if selected(result, selection)]
 
 
 _FRAME_COLUMNS = ["ok", "reason", "code", *COLUMNS]

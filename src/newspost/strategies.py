@@ -21,11 +21,11 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import strategies as st
 from pydantic import JsonValue
 
-from ._layout import absolute_url
-from ._meta import CONSUMED, DATE_ALIASES, SOURCE_KEYS, URL_KEYS
-from ._model import Link, Post, Source
+from ._keys import CONSUMED, DATE_ALIASES, SOURCE_KEYS, URL_KEYS
+from ._models import Link, Post, Source
+from ._paragraphs import fold
 from ._source import from_parenthesis, split_attribution
-from ._text import fold
+from ._urls import absolute_url
 from ._write import escape_markdown
 
 __all__ = ["dates", "json_values", "paragraphs", "posts", "urls"]

@@ -1,0 +1,124 @@
+"""``Post.url``: the page's address on its site, as Jekyll or Hugo computes it.
+
+Jekyll fills the site's ``permalink`` pattern (``date``, ``pretty``,
+``ordinal``, ``weekdate``, ``none`` or a custom ``/:categories/:year/:title/``)
+from the post's date, categories and slug; a front-matter ``permalink`` wins.
+Hugo publishes a content file at its path below ``content/`` (lower-cased,
+``slug`` replacing the file name); a front-matter ``url`` wins. The site's
+``baseurl`` is put in front, so the address opens on the site as it is served.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from ._state import State
+
+_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+_PLACEHOLDER = re.compile(r":([a-z_]+)")
+# Jekyll's Utils.slugify: "pretty" keeps these punctuation marks, "default" none.
+_PRETTY = re.compile(r"[^\w.~!$&'()+,;=@]+")
+_DEFAULT = re.compile(r"(?:[^\w]|_)+")
+_SAFE = "/-._~!$&'()*+,;=:@"
+
+
+def page_url(state: State) -> str | None:
+    """The page's URL path, or ``None`` when the post is not on a known site."""
+    fields, site = state.fields, state.site
+    if fields is None or state.path is None or site.kind is None:
+        return None
+    own = fields.extra.get("permalink" if site.kind == "jekyll" else "url")
+    url: str | None
+    if isinstance(own, str) and own.strip():
+        url = _clean(own.strip())
+    elif site.kind == "jekyll":
+        url = _jekyll(state)
+    else:
+        url = _hugo(state)
+    if url is None:
+        return None
+    return site.baseurl + url
+
+
+def _jekyll(state: State) -> str | None:
+    fields = state.fields
+    assert fields is not None
+    if fields.date is None:
+        return None
+    pattern = state.site.permalink or "date"
+    template = _STYLES.get(pattern, pattern)
+    slug = fields.slug or ""
+    date = fields.date
+    values = {
+        "year": f"{date.year:04d}",
+        "month": f"{date.month:02d}",
+        "i_month": str(date.month),
+        "day": f"{date.day:02d}",
+        "i_day": str(date.day),
+        "short_year": f"{date.year % 100:02d}",
+        "hour": f"{date.hour:02d}",
+        "minute": f"{date.minute:02d}",
+        "second": f"{date.second:02d}",
+        "y_day": f"{date.timetuple().tm_yday:03d}",
+        "week": f"{date.isocalendar()[1]:02d}",
+        "short_day": date.strftime("%a"),
+        "long_day": date.strftime("%A"),
+        "short_month": date.strftime("%b"),
+        "long_month": date.strftime("%B"),
+        "title": _slugify(slug, _PRETTY, cased=True),
+        "slug": _slugify(slug, _DEFAULT, cased=False),
+        "name": _slugify(slug, _DEFAULT, cased=False),
+        "categories": "/".join(dict.fromkeys(c.lower() for c in fields.categories)),
+        "output_ext": ".html",
+        "collection": "posts",
+    }
+    url = _PLACEHOLDER.sub(
+        lambda m: quote(values.get(m.group(1), m.group(0)), safe=_SAFE), template
+    )
+    return _clean(url)
+
+
+def _hugo(state: State) -> str | None:
+    fields, root = state.fields, state.site.root
+    assert fields is not None
+    if root is None or state.path is None:
+        return None
+    path = PurePosixPath(state.path.replace("\\", "/"))
+    try:
+        relative = path.relative_to(PurePosixPath(root.as_posix()) / "content")
+    except ValueError:
+        return None
+    folders = [part.lower() for part in relative.parts[:-1]]
+    own_slug = fields.extra.get("slug")
+    if fields.kind == "section":
+        name = ""
+    elif isinstance(own_slug, str) and own_slug.strip():
+        name = own_slug.strip()
+    else:
+        name = relative.stem.lower()
+    parts = [_urlize(part) for part in [*folders, name] if part]
+    return _clean("/" + "/".join(parts) + "/")
+
+
+def _urlize(text: str) -> str:
+    return quote(re.sub(r"\s+", "-", text), safe=_SAFE)
+
+
+def _slugify(text: str, disallowed: re.Pattern[str], *, cased: bool) -> str:
+    slug = disallowed.sub("-", text).strip("-")
+    return slug if cased else slug.lower()
+
+
+def _clean(url: str) -> str:
+    """Jekyll's URL sanitising: one leading slash, no doubled slashes."""
+    return re.sub(r"/{2,}", "/", "/" + url)

@@ -1,0 +1,78 @@
+"""The parsing pipeline: named stages over one :class:`State`, in order.
+
+Read it as the table of contents of ``parse``::
+
+    decode        bytes → text                      _decode.decode_text
+    front_matter  text → front matter + body        _frontmatter.read_front_matter
+    fields        front matter → named fields       _fields.read_fields
+    sections      body → lead, article, trailing    _sections.split_sections
+    attribution   article → article + attribution   _source.split_attribution_paragraph
+    links         trailing lines → URLs, links      _urls.resolve_links
+    text          article → paragraphs, images      _paragraphs.extract_text
+    source        all of the above → the publisher  _source.decide_source
+
+Each stage reads what earlier ones added to the state and adds its own part;
+none reads the raw input again. ``docs/architecture.md`` has the same table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ._decode import decode_text
+from ._fields import read_fields
+from ._frontmatter import read_front_matter
+from ._models import Post
+from ._paragraphs import extract_text
+from ._sections import split_sections
+from ._source import decide_source, split_attribution_paragraph
+from ._state import State
+from ._urls import resolve_links
+
+__all__ = ["STAGES", "build_post", "run"]
+
+Stage = Callable[[State], None]
+
+STAGES: list[tuple[str, Stage]] = [
+    ("decode", decode_text),
+    ("front_matter", read_front_matter),
+    ("fields", read_fields),
+    ("sections", split_sections),
+    ("attribution", split_attribution_paragraph),
+    ("links", resolve_links),
+    ("text", extract_text),
+    ("source", decide_source),
+]
+
+
+def run(state: State) -> Post:
+    """Run every stage over ``state`` and build the :class:`Post`."""
+    for _name, stage in STAGES:
+        stage(state)
+    return build_post(state)
+
+
+def build_post(state: State) -> Post:
+    fields = state.fields
+    assert fields is not None
+    return Post(
+        path=state.path,
+        slug=fields.slug,
+        layout=fields.layout,
+        title=fields.title,
+        date=fields.date,
+        categories=fields.categories,
+        tags=fields.tags,
+        extra=fields.extra,
+        url=fields.url,
+        published=fields.published,
+        kind=fields.kind,
+        lead=state.lead,
+        body=state.article,
+        paragraphs=state.paragraphs,
+        images=state.images,
+        source=state.source,
+        original_url=state.original_url,
+        links=state.links,
+        warnings=state.diag.warnings,
+    )

@@ -1,0 +1,178 @@
+"""``parse_dir``: every post under a root, one result per file, streamed, in several processes."""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from ._config import DEFAULT_MAX_BYTES, Options, PatternTypes, Selection, TimezoneTypes
+from ._dates import resolve_timezone
+from ._discover import Item, Job, discover
+from ._errors import ParseError
+from ._models import ParseFailure, Post
+from ._parse import parse_with, read_file, site_zone
+from ._site import find_site
+
+__all__ = ["Result", "parse_dir", "parse_item"]
+
+Result = Post | ParseFailure
+_CHUNK = 32  # files a worker parses per task: large enough to amortise pickling
+
+
+def parse_dir(
+    root: str | os.PathLike[str],
+    *,
+    pattern: PatternTypes = None,
+    drafts: bool = True,
+    sections: bool = False,
+    workers: int | None = None,
+    timezone: TimezoneTypes = None,
+    strict: bool = False,
+    encoding: str | None = None,
+    site_url: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> Iterator[Result]:
+    """Parse every post file under ``root``: one :class:`Post` or :class:`ParseFailure` per file.
+
+    Files match ``pattern`` (``*.md``, ``*.markdown`` and ``*.html`` by
+    default; a pattern with a ``/`` matches the path below ``root``), found
+    recursively, in sorted order, the same with any number of ``workers``
+    (default: the machine's cores; 1 parses in this process). Results stream:
+    memory does not grow with the number of files. The site's config
+    (Jekyll's ``_config.yml``, Hugo's ``config.toml``) in ``root`` or a parent
+    gives the default ``timezone``, the site's address, page URLs and folder
+    categories. ``drafts=False`` leaves out unpublished posts;
+    ``sections=True`` adds Hugo's section pages (``_index.md``). The other
+    options are those of :func:`parse`.
+
+    ``root`` may also be anything fsspec opens (``pip install newspost[fsspec]``):
+    a local ``.zip`` or ``.tar.gz`` of a site, read without unpacking, or a URL
+    such as ``zip://_posts::site.zip`` or ``s3://bucket/site`` (with s3fs).
+
+    Examples:
+        >>> import newspost, pathlib, tempfile
+        >>> site = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (site / "2021-12-08-a.md").write_text("---\\ntitle: A\\n---\\nText.")
+        >>> _ = (site / "notes.txt").write_text("not a post")
+        >>> [r.title for r in newspost.parse_dir(site, workers=1)]
+        ['A']
+    """
+    options = Options(
+        timezone=timezone,
+        strict=strict,
+        encoding=encoding,
+        site_url=site_url,
+        max_bytes=max_bytes,
+    )
+    resolve_timezone(timezone)  # a bad zone is the caller's error, raised before any work
+    selection = Selection(pattern=pattern, drafts=drafts, sections=sections)
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    job, files = discover(root, options, selection)
+    workers = os.cpu_count() or 1 if workers is None else workers
+    if workers <= 1:
+        results: Iterator[Result] = (
+            item if isinstance(item, ParseFailure) else parse_item(item, job) for item in files
+        )
+    else:
+        results = _parallel(files, job, workers)
+    for result in results:
+        if selected(result, selection):
+            yield result
+
+
+def selected(result: Result, selection: Selection) -> bool:
+    """Whether ``selection`` keeps ``result`` (failures are always kept)."""
+    if isinstance(result, ParseFailure):
+        return True
+    if not selection.drafts and not result.published:
+        return False
+    return selection.sections or result.kind != "section"
+
+
+def parse_item(item: Item, job: Job) -> Result:
+    """One file's result; never raises."""
+    name = str(item)
+    options = job.options
+    try:
+        if job.fsspec_root is None:
+            site = job.site if job.site.root is not None else find_site(name)
+            data = read_file(name, options.max_bytes)
+        else:
+            site = job.site
+            name = job.fsspec_root.display(str(item))
+            try:
+                data = job.fsspec_root.read(str(item))
+            except Exception as error:  # any backend's read error
+                raise ParseError(
+                    f"cannot read file: {error}", path=name, code="unreadable"
+                ) from error
+        return parse_with(data, name, options, site, site_zone(options, site))
+    except ParseError as error:
+        return ParseFailure.from_error(error)
+    except Exception as error:  # a bug of ours must not lose the file
+        return ParseFailure(path=name, reason=f"internal error: {error!r}", code="internal_error")
+
+
+def _parse_chunk(items: list[Item], job: Job) -> list[Result]:
+    return [parse_item(item, job) for item in items]
+
+
+def _chunks(files: Iterable[Item | ParseFailure]) -> Iterator[list[Item | ParseFailure]]:
+    chunk: list[Item | ParseFailure] = []
+    for item in files:
+        chunk.append(item)
+        if len(chunk) == _CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _parallel(files: Iterable[Item | ParseFailure], job: Job, workers: int) -> Iterator[Result]:
+    """Chunks to a process pool, a bounded number in flight, results in input order.
+
+    A worker that dies (killed, out of memory) breaks the whole pool: its
+    chunks in flight are parsed again here, and a new pool takes the rest, so
+    N files in always give N results out.
+    """
+    window: deque[tuple[list[Item | ParseFailure], Future[list[Result]] | None]] = deque()
+    pool: ProcessPoolExecutor | None = ProcessPoolExecutor(max_workers=workers)
+    restarts = 0
+    try:
+        for chunk in _chunks(files):
+            items = [item for item in chunk if not isinstance(item, ParseFailure)]
+            future: Future[list[Result]] | None = None
+            if pool is not None:
+                try:
+                    future = pool.submit(_parse_chunk, items, job)
+                except (BrokenProcessPool, RuntimeError):
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    restarts += 1
+                    # Keep going in new pools; after a few deaths, here in-process.
+                    pool = ProcessPoolExecutor(max_workers=workers) if restarts < 3 else None
+                    future = pool.submit(_parse_chunk, items, job) if pool is not None else None
+            window.append((chunk, future))
+            if len(window) >= workers * 4:
+                yield from _merge(*window.popleft(), job)
+        while window:
+            yield from _merge(*window.popleft(), job)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _merge(
+    chunk: list[Item | ParseFailure], future: Future[list[Result]] | None, job: Job
+) -> Iterator[Result]:
+    items = [item for item in chunk if not isinstance(item, ParseFailure)]
+    try:
+        results = future.result() if future is not None else _parse_chunk(items, job)
+    except Exception:  # a worker died (killed, out of memory): parse here instead
+        results = _parse_chunk(items, job)
+    parsed = iter(results)
+    for item in chunk:
+        yield item if isinstance(item, ParseFailure) else next(parsed)
