@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ._diagnostics import Diagnostics
-
-if TYPE_CHECKING:
-    from ._state import State
+from ._state import State
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),

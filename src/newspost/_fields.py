@@ -5,43 +5,18 @@ from __future__ import annotations
 import base64
 import math
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import JsonValue
 
 from ._dates import date_from_filename, parse_date
 from ._diagnostics import Diagnostics
-from ._frontmatter import FrontMatter
 from ._keys import CONSUMED, DATE_ALIASES, SOURCE_KEYS, URL_KEYS
-from ._models import PostKind
 from ._permalink import page_url
-
-if TYPE_CHECKING:
-    from ._site import Site
-    from ._state import State
-
-
-@dataclass
-class Fields:
-    """The front matter read into the Post's named fields (and ``extra``)."""
-
-    layout: str | None = None
-    title: str | None = None
-    date: datetime | None = None
-    categories: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    extra: dict[str, JsonValue] = field(default_factory=dict)
-    slug: str | None = None
-    published: bool = True
-    kind: PostKind = "post"
-    url: str | None = None  # the page's address on its site
-    # A publisher the front matter names (``source:``), and the original
-    # article's address it gives (key, value, line), for later stages to weigh.
-    source_name: str | None = None
-    original_url: tuple[str, str, int | None] | None = None
+from ._site import Site
+from ._state import Fields, FrontMatter, State
 
 
 def read_fields(state: State) -> None:

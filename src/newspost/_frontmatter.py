@@ -10,32 +10,24 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from ._diagnostics import Diagnostics
-from ._models import WarningCode
-from ._recovery import recover
-from ._yaml import (
+from ._loaders import (
     MAX_EXPANDED_VALUES,
     TOP_KEY,
     TOP_KEY_LINES,
     SafeLoader,
     expanded_size,
+    load_toml,
     unquote_key,
 )
-
-if TYPE_CHECKING:
-    from ._state import State
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from ._models import WarningCode
+from ._recovery import recover
+from ._state import FrontMatter, FrontMatterFormat, State
 
 
 class _YAML(YAMLHandler):
@@ -51,12 +43,6 @@ class _YAML(YAMLHandler):
         return yaml.load(fm, Loader=SafeLoader)  # noqa: S506 - a safe loader
 
 
-def load_toml(text: str) -> dict[str, Any]:
-    """TOML with the standard library's reader (``tomli`` on Python 3.10)."""
-    loaded: dict[str, Any] = tomllib.loads(text)
-    return loaded
-
-
 class _TOML(BaseHandler):
     """Hugo's ``+++`` TOML front matter, loaded with the standard library's tomllib."""
 
@@ -64,25 +50,10 @@ class _TOML(BaseHandler):
     START_DELIMITER = END_DELIMITER = "+++"
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        return tomllib.loads(fm)
+        return load_toml(fm)
 
 
 _HANDLERS: tuple[BaseHandler, ...] = (_YAML(), _TOML(), JSONHandler())
-
-
-FrontMatterFormat = Literal["yaml", "toml", "json"]
-
-
-@dataclass
-class FrontMatter:
-    """What the top of a file held."""
-
-    meta: dict[str, Any] = field(default_factory=dict)
-    # key -> (1-based line in the file, the value as written on that line)
-    raw: dict[str, tuple[int, str]] = field(default_factory=dict)
-    body: str = ""
-    body_line: int = 1  # the file line on which the body starts
-    format: FrontMatterFormat | None = None  # None: the file has no front matter
 
 
 _BLANK_START = re.compile(r"(?:[ \t]*\n)+")

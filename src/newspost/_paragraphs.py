@@ -12,16 +12,13 @@ import html as _html
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import lxml.etree
 
 from . import _markdown
 from ._heuristics import stock_quote_marker
 from ._models import Image
-
-if TYPE_CHECKING:
-    from ._state import State
+from ._state import State
 
 # Elements that start and end a paragraph as a reader sees it.
 _BLOCKS = frozenset(

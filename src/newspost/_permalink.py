@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-if TYPE_CHECKING:
-    from ._state import State
+from ._state import State
 
 _STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",

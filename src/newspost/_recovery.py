@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from ._yaml import TOP_KEY, SafeLoader, expanded_size, unquote_key
+from ._loaders import TOP_KEY, SafeLoader, expanded_size, unquote_key
 
 __all__ = ["recover"]
 

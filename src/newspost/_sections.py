@@ -11,14 +11,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from ._diagnostics import Diagnostics
+from ._state import Sections, State
 from ._urls import is_unsafe_url
-
-if TYPE_CHECKING:
-    from ._state import State
 
 _AUTOLINK = re.compile(r"[ \t]*<((?:[A-Za-z][A-Za-z0-9+.\-]{0,31}:|//)[^<>\s]*)?>[ \t]*")
 # [text](url) or [text](<url>), optional "title"; text may hold \] escapes.
@@ -28,15 +24,6 @@ _MD_LINK = re.compile(
 )
 _LINK_SEPARATOR = re.compile(r"[ \t]*(?:[｜|][ \t]*)?")
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-@dataclass
-class Sections:
-    lead: str | None = None  # the blockquote's Markdown, ``>`` markers removed
-    article: str = ""
-    article_line: int = 1
-    original_url: str | None = None
-    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 def split_sections(state: State) -> None:

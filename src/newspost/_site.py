@@ -16,8 +16,7 @@ from typing import Any, Literal
 
 import yaml
 
-from ._frontmatter import load_toml
-from ._yaml import SafeLoader
+from ._loaders import SafeLoader, load_toml
 
 _MAX_CONFIG_BYTES = 1 << 20
 SiteKind = Literal["jekyll", "hugo"]

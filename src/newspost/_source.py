@@ -8,13 +8,10 @@ paragraph or the lead that names a publisher (``（新华社）``).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ._models import Source
 from ._paragraphs import fold, text_of
-
-if TYPE_CHECKING:
-    from ._state import State
+from ._state import State
 
 # （文章来源：X） 来源：X 【来源：X】 Source: X
 _ATTRIBUTION = re.compile(

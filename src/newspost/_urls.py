@@ -7,13 +7,10 @@ autolink) and the trailing links, resolved against the site's address.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from ._models import Link
-
-if TYPE_CHECKING:
-    from ._state import State
+from ._state import State
 
 _UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 

@@ -1,4 +1,4 @@
-"""YAML read safely: no Python objects, no implicit timestamps, aliases bounded.
+"""YAML and TOML read safely: no Python objects, no implicit timestamps, aliases bounded.
 
 Used for front matter, for its line-by-line recovery and for site configs.
 """
@@ -6,6 +6,7 @@ Used for front matter, for its line-by-line recovery and for site configs.
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 import yaml
@@ -16,8 +17,21 @@ __all__ = [
     "TOP_KEY_LINES",
     "SafeLoader",
     "expanded_size",
+    "load_toml",
     "unquote_key",
 ]
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+
+def load_toml(text: str) -> dict[str, Any]:
+    """TOML with the standard library's reader (``tomli`` on Python 3.10)."""
+    loaded: dict[str, Any] = tomllib.loads(text)
+    return loaded
+
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
