@@ -72,7 +72,11 @@ def test_the_public_api_error_pickles_under_its_public_name() -> None:
 
     error = newspost.ParseError("bad", path="a.md", line=3, code="yaml_invalid")
     again = pickle.loads(pickle.dumps(error))
-    assert (type(again), str(again), again.code) == (newspost.ParseError, str(error), "yaml_invalid")
+    assert (type(again), str(again), again.code) == (
+        newspost.ParseError,
+        str(error),
+        "yaml_invalid",
+    )
 
 
 def test_options_refuse_what_no_parse_could_use() -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import Literal
 
 from dateutil import parser as _dateutil_parser
 from dateutil import tz as _dateutil_tz
@@ -43,19 +45,41 @@ def _offset(text: str) -> timedelta | None:
     return sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3)))
 
 
-def parse_date(value: object, zone: tzinfo | None) -> datetime | None:
+# What a date's reading had to decide: (warning code, message), for the caller to report.
+Notes = list[tuple[Literal["date_zone_ambiguous", "date_offset_invalid"], str]]
+
+# Zone abbreviations as news sites write them after a time; the ambiguous ones
+# map to their commoner meaning, or to the one the site's own zone has.
+_ZONES: dict[str, tuple[float, ...]] = {
+    "UTC": (0,), "GMT": (0,), "UT": (0,), "Z": (0,),
+    "EST": (-5,), "EDT": (-4,), "CST": (-6, 8), "CDT": (-5,), "MST": (-7,), "MDT": (-6,),
+    "PST": (-8,), "PDT": (-7,), "AKST": (-9,), "AKDT": (-8,), "HST": (-10,),
+    "WET": (0,), "WEST": (1,), "BST": (1,), "CET": (1,), "CEST": (2,), "EET": (2,),
+    "EEST": (3,), "MSK": (3,), "IST": (5.5, 1, 2), "HKT": (8,), "SGT": (8,), "JST": (9,),
+    "KST": (9,), "AWST": (8,), "ACST": (9.5,), "AEST": (10,), "AEDT": (11,),
+    "NZST": (12,), "NZDT": (13,),
+}  # fmt: skip
+_ABBREVIATED = re.compile(r"(?P<when>.+?)\s+\(?(?P<abbr>[A-Za-z]{1,5})\)?", re.ASCII)
+_JUNK_OFFSET = re.compile(r"[-+:\d\s]+", re.ASCII)
+_MAX_OFFSET = timedelta(hours=14)
+
+
+def parse_date(value: object, zone: tzinfo | None, notes: Notes | None = None) -> datetime | None:
     """The datetime a front-matter value means, or ``None`` when it is no date.
 
-    Aware when the value has an offset; else in ``zone`` when given; else naive.
-    A date without a time is midnight.
+    Aware when the value has an offset or a known zone abbreviation; else in
+    ``zone`` when given; else naive. A date without a time is midnight. What
+    had to be decided (an ambiguous abbreviation, an impossible offset) is
+    added to ``notes``.
     """
     result: datetime | None
+    notes = [] if notes is None else notes
     if isinstance(value, datetime):
         result = value
     elif isinstance(value, date):
         result = datetime.combine(value, time())
     elif isinstance(value, str):
-        result = _parse_string(value.strip())
+        result = _parse_string(value.strip(), zone, notes)
     else:
         return None
     if result is not None and result.tzinfo is None and zone is not None:
@@ -63,21 +87,58 @@ def parse_date(value: object, zone: tzinfo | None) -> datetime | None:
     return result
 
 
-def _parse_string(text: str) -> datetime | None:
-    if not text:
+def _parse_string(text: str, zone: tzinfo | None, notes: Notes) -> datetime | None:
+    if not text or len(text) > 100:
         return None
     if "年" in text:
         text = _CHINESE_DATE.sub(lambda m: f"{m[1]}-{m[2]}-{m[3]} ", text).strip()
     match = _SIMPLE.fullmatch(text)
     if match is not None:
-        try:
-            return _from_match(match)
-        except ValueError:
-            return None
+        return _checked_offset(_from_match(match), text, notes)
+    abbreviated = _ABBREVIATED.fullmatch(text)
+    if abbreviated is not None and abbreviated["abbr"].upper() in _ZONES:
+        when = _SIMPLE.fullmatch(abbreviated["when"].strip()) or None
+        result = _from_match(when) if when is not None else _parse_free_form(abbreviated["when"])
+        if result is not None and result.tzinfo is None:
+            return result.replace(tzinfo=_abbreviation(abbreviated["abbr"].upper(), zone, notes))
+    prefix = _SIMPLE.match(text)
+    if prefix is not None and prefix["H"] and _JUNK_OFFSET.fullmatch(text[prefix.end() :]):
+        # 2021-02-08 16:30-:00+16:30: the time is clear, the offset is not.
+        result = _from_match(prefix)
+        if result is not None:
+            notes.append(("date_offset_invalid", f"{text!r} has no readable offset; read without"))
+            return result.replace(tzinfo=None)
     return _parse_free_form(text)
 
 
-def _from_match(match: re.Match[str]) -> datetime:
+def _checked_offset(result: datetime | None, text: str, notes: Notes) -> datetime | None:
+    offset = result.utcoffset() if result is not None else None
+    if result is None or offset is None or abs(offset) <= _MAX_OFFSET:
+        return result
+    notes.append(("date_offset_invalid", f"{text!r} has an offset beyond ±14:00; read without"))
+    return result.replace(tzinfo=None)
+
+
+def _abbreviation(abbr: str, zone: tzinfo | None, notes: Notes) -> tzinfo:
+    hours = _ZONES[abbr]
+    chosen = hours[0]
+    if len(hours) > 1:
+        site = zone.utcoffset(datetime(2020, 1, 1)) if zone is not None else None
+        matching = [h for h in hours if site is not None and timedelta(hours=h) == site]
+        chosen = matching[0] if matching else hours[0]
+        readings = ", ".join(f"UTC{h:+g}" for h in hours)
+        notes.append(("date_zone_ambiguous", f"{abbr} can mean {readings}; read as UTC{chosen:+g}"))
+    return timezone(timedelta(hours=chosen))
+
+
+def _from_match(match: re.Match[str]) -> datetime | None:
+    try:
+        return _datetime(match)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _datetime(match: re.Match[str]) -> datetime:
     g = match.group
     zone: tzinfo | None = None
     if g("tz"):
@@ -101,10 +162,12 @@ def _parse_free_form(text: str) -> datetime | None:
     alone would become today. Parsing with two different defaults and
     requiring the same date from both accepts only text that names a full date.
     """
-    if len(text) > 100:
-        return None
     try:
-        first, second = (_dateutil_parser.parse(text, default=default) for default in _TWO_DEFAULTS)
+        with warnings.catch_warnings():  # dateutil warns of zone names it does not know
+            warnings.simplefilter("ignore")
+            first, second = (
+                _dateutil_parser.parse(text, default=default) for default in _TWO_DEFAULTS
+            )
     except (ValueError, OverflowError, TypeError):
         return None
     if first.date() != second.date():

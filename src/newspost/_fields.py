@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import JsonValue
 
-from ._dates import date_from_filename, parse_date
+from ._dates import Notes, date_from_filename, parse_date
 from ._diagnostics import Diagnostics
 from ._keys import CONSUMED, DATE_ALIASES, SOURCE_KEYS, URL_KEYS
 from ._permalink import page_url
@@ -181,7 +181,10 @@ def _date(
     line = fm.raw.get(key, (None, ""))[0] if key else None
     value = meta.get(key) if key else None
     if value not in (None, ""):
-        parsed = parse_date(value, zone)
+        notes: Notes = []
+        parsed = parse_date(value, zone, notes)
+        for code, message in notes:
+            diag.warn(code, f"{key}: {message}", line=line)
         if parsed is not None:
             return parsed
         shown = fm.raw.get(key, (None, ""))[1] if key else ""

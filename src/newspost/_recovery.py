@@ -59,6 +59,7 @@ def _recover_scalar(text: str) -> Any:
         value = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
     except (yaml.YAMLError, RecursionError):
         return text
-    if isinstance(value, (dict, list)) and expanded_size(value) > 1_000:
+    if isinstance(value, dict) or (isinstance(value, list) and expanded_size(value) > 1_000):
+        # ``title: Breaking: rates cut`` is a title with a colon, not a mapping.
         return text
     return value
