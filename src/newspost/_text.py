@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import lxml.etree
 
-from . import _markdown
+from . import _markdown, _render
 from ._model import Image
 
 # Elements that start and end a paragraph as a reader sees it.
@@ -62,22 +62,28 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def extract(article: str) -> Extracted:
-    """Paragraphs and images of an article written in HTML, Markdown or plain text."""
+def extract(article: str, flavor: _render.Flavor | None = None) -> Extracted:
+    """Paragraphs and images of an article written in HTML, Markdown or plain text.
+
+    ``flavor`` names the site's Markdown renderer (``"kramdown"`` for Jekyll,
+    ``"goldmark"`` for Hugo): Markdown is then read as that renderer reads it.
+    """
     if not article.strip():
         return Extracted()
     if _MARKUP.search(article) is None:
         return Extracted(paragraphs=[p for p in map(fold, _BLANK_LINE.split(article)) if p])
-    return extract_html(to_html(article))
+    return extract_html(to_html(article, flavor))
 
 
-def to_html(article: str) -> str:
+def to_html(article: str, flavor: _render.Flavor | None = None) -> str:
     """HTML for an article: HTML as it is, Markdown (with raw HTML inside) rendered."""
     blocks = [block for block in _BLANK_LINE.split(article) if block.strip()]
     if all(_HTML_BLOCK_START.match(block) for block in blocks):
         # Pure HTML. Rendering it as Markdown would turn indented HTML after a blank
         # line into a code block and show its tags as text.
         return article
+    if flavor is not None:
+        return _render.render(article, flavor=flavor)
     # CommonMark runs a raw HTML block on to the next blank line, so Markdown
     # written right under ``<iframe …></iframe>`` would stay unrendered; Jekyll's
     # kramdown ends the block at the tag. A blank line after such a tag does that.
