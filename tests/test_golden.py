@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 import newspost
+from newspost import Options
+from newspost._parse import parse_with, site_zone
 from newspost._site import find_site
 from tests.corpus import CORPUS, FINEWS, corpus_posts, expected_rows
 
@@ -43,11 +45,20 @@ def test_every_corpus_file_parses_leniently_and_round_trips(path: Path) -> None:
     post = newspost.parse_file(path, timezone="Asia/Shanghai")
     # Every real post has text; a Hugo section page (_index.md) may have none.
     assert post.paragraphs or post.kind == "section", "every real post has text"
-    assert all(w.code in {"leading_blank_lines", "date_missing"} for w in post.warnings)
+    allowed = {
+        "leading_blank_lines",
+        "date_missing",
+        "date_offset_invalid",  # +18:00 and the like, written on a real site
+        "liquid_unrendered",  # {% include %} of a template the corpus does not hold
+        "shortcode_dropped",  # Hugo shortcodes of the theme, with no text of their own
+    }
+    assert {w.code for w in post.warnings} <= allowed
     # to_markdown is idempotent after one parse, and keeps every carried field.
     once = post.to_markdown()
-    site_url = find_site(path).url  # parse_file found the site; parse reads only the text
-    again = newspost.parse(once, path=str(path), timezone="Asia/Shanghai", site_url=site_url)
+    # parse_file found the post's site; read the written text on that same site.
+    site = find_site(path)
+    options = Options(timezone="Asia/Shanghai")
+    again = parse_with(once, str(path), options, site, site_zone(options, site))
     assert again.to_markdown() == once
     for field in ("title", "date", "layout", "categories", "tags", "extra", "lead", "body"):
         assert getattr(again, field) == getattr(post, field), field

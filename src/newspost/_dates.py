@@ -115,8 +115,11 @@ def _checked_offset(result: datetime | None, text: str, notes: Notes) -> datetim
     offset = result.utcoffset() if result is not None else None
     if result is None or offset is None or abs(offset) <= _MAX_OFFSET:
         return result
-    notes.append(("date_offset_invalid", f"{text!r} has an offset beyond ±14:00; read without"))
-    return result.replace(tzinfo=None)
+    # No place uses it, but Jekyll reads it as written: so does newspost, with a warning.
+    notes.append(
+        ("date_offset_invalid", f"{text!r} has an offset beyond ±14:00, which no place uses")
+    )
+    return result
 
 
 def _abbreviation(abbr: str, zone: tzinfo | None, notes: Notes) -> tzinfo:

@@ -196,9 +196,9 @@ def _date(
     broken = key is not None
     file_date = date_from_filename(_basename(filename)) if filename else None
     if file_date is not None:
-        diag.warn(
-            "date_from_filename", f"{reason}; the file name's date is used", line=line, fatal=broken
-        )
+        # A post that writes no date has its file name's (Jekyll's own rule): no repair.
+        if broken:
+            diag.warn("date_from_filename", f"{reason}; the file name's date is used", line=line)
         return parse_date(datetime.combine(file_date, time()), zone)
     if broken or fm.format is not None:
         diag.warn("date_missing", reason, line=line, fatal=broken)

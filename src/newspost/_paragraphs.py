@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import lxml.etree
 
-from . import _markdown
+from . import _markdown, _render, _templates
 from ._heuristics import stock_quote_marker
 from ._models import Image
 from ._state import State
@@ -60,9 +60,16 @@ class Extracted:
 
 
 def extract_text(state: State) -> None:
-    """Stage ``text``: the lead's text, and the article's paragraphs and images."""
+    """Stage ``text``: the lead's text, and the article's paragraphs and images.
+
+    The article is read as the site's generator reads it: Liquid rendered and
+    Markdown read as kramdown reads it on a Jekyll site, shortcodes opened and
+    Markdown read as goldmark reads it on a Hugo site (``_templates``).
+    """
     assert state.sections is not None
-    extracted = extract(state.article)
+    flavor = _templates.flavor(state)
+    article = _templates.expand(state, state.article, state.sections.article_line)
+    extracted = extract(article, flavor)
     if extracted.too_deep:
         state.diag.warn(
             "html_too_deep",
@@ -71,7 +78,9 @@ def extract_text(state: State) -> None:
             line=state.sections.article_line,
         )
     lead = state.sections.lead
-    state.lead = text_of(lead) or None if lead else None
+    if lead:
+        lead = _templates.expand(state, lead, state.front.body_line if state.front else None)
+    state.lead = text_of(lead, flavor) or None if lead else None
     state.paragraphs = extracted.paragraphs
     state.images = extracted.images
 
@@ -81,22 +90,28 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def extract(article: str) -> Extracted:
-    """Paragraphs and images of an article written in HTML, Markdown or plain text."""
+def extract(article: str, flavor: _render.Flavor | None = None) -> Extracted:
+    """Paragraphs and images of an article written in HTML, Markdown or plain text.
+
+    ``flavor`` names the site's Markdown renderer (``"kramdown"`` for Jekyll,
+    ``"goldmark"`` for Hugo): Markdown is then read as that renderer reads it.
+    """
     if not article.strip():
         return Extracted()
     if _MARKUP.search(article) is None:
         return Extracted(paragraphs=[p for p in map(fold, _BLANK_LINE.split(article)) if p])
-    return extract_html(to_html(article))
+    return extract_html(to_html(article, flavor))
 
 
-def to_html(article: str) -> str:
+def to_html(article: str, flavor: _render.Flavor | None = None) -> str:
     """HTML for an article: HTML as it is, Markdown (with raw HTML inside) rendered."""
     blocks = [block for block in _BLANK_LINE.split(article) if block.strip()]
     if all(_HTML_BLOCK_START.match(block) for block in blocks):
         # Pure HTML. Rendering it as Markdown would turn indented HTML after a blank
         # line into a code block and show its tags as text.
         return article
+    if flavor is not None:
+        return _render.render(article, flavor=flavor)
     # CommonMark runs a raw HTML block on to the next blank line, so Markdown
     # written right under ``<iframe …></iframe>`` would stay unrendered; Jekyll's
     # kramdown ends the block at the tag. A blank line after such a tag does that.
@@ -104,11 +119,11 @@ def to_html(article: str) -> str:
     return _markdown.to_html(article)
 
 
-def text_of(markup: str) -> str:
+def text_of(markup: str, flavor: _render.Flavor | None = None) -> str:
     """The text of a small piece of HTML or Markdown, as one folded line."""
     if _MARKUP.search(markup) is None:
         return fold(markup)
-    return " ".join(extract_html(to_html(markup)).paragraphs)
+    return " ".join(extract_html(to_html(markup, flavor)).paragraphs)
 
 
 def extract_html(html: str) -> Extracted:

@@ -64,7 +64,13 @@ _TRICKY = st.sampled_from(
         "2021-12-08",
     ]
 )
-_TEXT = st.lists(st.one_of(st.text(_CHARACTERS, max_size=12), _TRICKY), max_size=6).map("".join)
+# Liquid markers are rendered on reading (a Jekyll post's ``{{ x }}`` is its value), so
+# text that round-trips as it is holds none.
+_TEXT = (
+    st.lists(st.one_of(st.text(_CHARACTERS, max_size=12), _TRICKY), max_size=6)
+    .map("".join)
+    .filter(lambda text: "{{" not in text and "{%" not in text)
+)
 
 
 def _non_empty(text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:

@@ -1,0 +1,344 @@
+"""Jekyll's Liquid in a post body, rendered as Jekyll renders it before Markdown.
+
+A real Liquid engine (python-liquid) does the work; this module adds the tags
+and filters that Jekyll brings (``highlight``, ``link``, ``post_url``,
+``include``, ``relative_url``, …) and the variables a post sees: ``page`` (its
+front matter), ``site`` (``_config.yml``) and ``site.data`` (the ``_data/``
+folder). What cannot be rendered (an unknown tag, an ``include``, a variable
+that is not there, a syntax error) is removed from the text and named in the
+returned list, so the caller can warn about it; the text never keeps Liquid.
+
+Hostile input is bounded: python-liquid's nesting, loop, namespace and output
+limits are set, and any failure of the engine falls back to removing every tag
+and output statement. ``render_liquid`` never raises.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+import re
+import threading
+import urllib.parse
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, TextIO
+
+import liquid
+from liquid import Mode
+from liquid.ast import BlockNode, Node
+from liquid.parser import get_parser
+from liquid.stream import TokenStream
+from liquid.tag import Tag
+from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_ILLEGAL, TOKEN_TAG, Token
+from liquid.undefined import Undefined
+
+# Resolves ``{% link path %}`` and ``{% post_url name %}``: it is given the tag's
+# name (``"link"`` or ``"post_url"``) and its argument as written, and returns the
+# URL, or None when it does not know it.
+UrlResolver = Callable[[str, str], "str | None"]
+
+_HAS_LIQUID = re.compile(r"\{[{%]")
+# The fallback: every tag and output statement, each matched without backtracking
+# past its own end (``[^%]`` / ``[^}]`` runs, then the closing pair).
+_ANY_LIQUID = re.compile(r"\{%(?:[^%]|%(?!\}))*(?:%\}|$)|\{\{(?:[^}]|\}(?!\}))*(?:\}\}|$)")
+_TAG_NAME = re.compile(r"\{%-?\s*(\w*)")
+_RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+# The longest text rendered: more input than this is not rendered but stripped.
+MAX_INPUT = 1_000_000
+
+
+class _Collector(threading.local):
+    def __init__(self) -> None:
+        self.names: list[str] | None = None
+        self.resolve: UrlResolver | None = None
+
+
+_collector = _Collector()
+
+
+def _note(name: str) -> None:
+    names = _collector.names
+    if names is not None and name not in names and len(names) < 100:
+        names.append(name)
+
+
+class _Undefined(Undefined):
+    """An undefined variable prints nothing, and is named."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        _note("{{ " + self.name + " }}")
+        return ""
+
+
+class _Unrendered(Node):
+    __slots__ = ()
+
+    def render_to_output(self, context: Any, buffer: TextIO) -> int:
+        return 0
+
+
+class _UnknownTag(Tag):
+    """Stands for every tag Jekyll's plugins or themes would provide: prints nothing."""
+
+    name = TOKEN_ILLEGAL
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token = stream.expect(TOKEN_TAG)
+        if stream.peek.kind == TOKEN_EXPRESSION:
+            next(stream)
+        _note("{% " + (token.value or "?") + " %}")
+        return _Unrendered(token)
+
+
+def _argument(stream: TokenStream) -> tuple[Token, str]:
+    token = stream.expect(TOKEN_TAG)
+    if stream.peek.kind == TOKEN_EXPRESSION:
+        next(stream)
+        return token, stream.current.value.strip()
+    return token, ""
+
+
+class _Text(Node):
+    __slots__ = ("text",)
+
+    def __init__(self, token: Token, text: str) -> None:
+        super().__init__(token)
+        self.text = text
+
+    def render_to_output(self, context: Any, buffer: TextIO) -> int:
+        return buffer.write(self.text)
+
+
+class _UrlTag(Tag):
+    """``{% link path %}`` and ``{% post_url name %}``: the URL, when it is known."""
+
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, argument = _argument(stream)
+        resolve = _collector.resolve
+        url = None
+        if resolve is not None:
+            try:
+                url = resolve(self.name, argument)
+            except Exception:  # a caller's resolver must not break rendering
+                url = None
+        if url is None:
+            _note("{% " + self.name + " " + argument + " %}")
+            return _Unrendered(token)
+        return _Text(token, url)
+
+
+class _LinkTag(_UrlTag):
+    name = "link"
+
+
+class _PostUrlTag(_UrlTag):
+    name = "post_url"
+
+
+class _IncludeTag(Tag):
+    """``{% include file %}`` would insert a file of the site's theme: not rendered."""
+
+    name = "include"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, argument = _argument(stream)
+        _note(("{% include " + argument).strip() + " %}")
+        return _Unrendered(token)
+
+
+class _IncludeRelativeTag(_IncludeTag):
+    name = "include_relative"
+
+
+class _HighlightNode(Node):
+    __slots__ = ("block", "language")
+
+    def __init__(self, token: Token, language: str, block: BlockNode) -> None:
+        super().__init__(token)
+        self.language = language
+        self.block = block
+
+    def render_to_output(self, context: Any, buffer: TextIO) -> int:
+        inner = context.get_buffer(buffer)
+        self.block.render(context, inner)
+        code = inner.getvalue().strip("\n")
+        # Jekyll writes <figure class="highlight"><pre><code …>. A line of its own
+        # that opens with <pre> is a raw HTML block in Markdown up to </pre>, blank
+        # lines in the code included.
+        attributes = ""
+        if self.language:
+            language = html.escape(self.language, quote=True)
+            attributes = f' class="language-{language}" data-lang="{language}"'
+        return buffer.write(
+            f"\n<pre><code{attributes}>{html.escape(code, quote=False)}</code></pre>\n"
+        )
+
+
+class _HighlightTag(Tag):
+    """``{% highlight lang [linenos] %}…{% endhighlight %}``: a code block."""
+
+    name = "highlight"
+    end = "endhighlight"
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, argument = _argument(stream)
+        language = argument.split()[0] if argument.split() else ""
+        next(stream)
+        block = get_parser(self.env).parse_block(stream, frozenset((self.end, TOKEN_EOF)))
+        stream.expect(TOKEN_TAG, value=self.end)
+        return _HighlightNode(token, language, block)
+
+
+class _Environment(liquid.Environment):
+    # Bounds on hostile input (python-liquid's own limits).
+    block_nesting_limit: ClassVar[int] = 30
+    context_depth_limit: ClassVar[int] = 30
+    loop_iteration_limit: ClassVar[int | None] = 10_000
+    local_namespace_limit: ClassVar[int | None] = 1_000_000
+    output_stream_limit: ClassVar[int | None] = 4_000_000
+
+    def setup_tags_and_filters(self, *, extra: bool = False) -> None:
+        super().setup_tags_and_filters(extra=extra)
+        for tag in (
+            _UnknownTag,
+            _LinkTag,
+            _PostUrlTag,
+            _IncludeTag,
+            _IncludeRelativeTag,
+            _HighlightTag,
+        ):
+            self.add_tag(tag)
+        self.filters.update(_JEKYLL_FILTERS)
+
+    def error(self, exc: Any, msg: str | None = None, token: Token | None = None) -> None:
+        # Lax: the failing node is dropped; it is named here.
+        failed = token or getattr(exc, "token", None)
+        what = getattr(failed, "value", "") or type(exc).__name__
+        _note(f"{{% {what} %}}" if getattr(failed, "kind", "") == TOKEN_TAG else str(what))
+
+
+def _slugify(value: object, mode: object = None) -> str:
+    return re.sub(r"[^\w]+", "-", str(value).lower()).strip("-")
+
+
+def _date_to_xmlschema(value: object) -> str:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _date_to_string(value: object, *_: object) -> str:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return f"{value.day:02d} {value:%b} {value.year}"
+    return str(value)
+
+
+def _date_to_long_string(value: object, *_: object) -> str:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return f"{value.day:02d} {value:%B} {value.year}"
+    return str(value)
+
+
+def _array_to_sentence_string(value: object, connector: object = "and") -> str:
+    items = [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+    if len(items) <= 1:
+        return "".join(items)
+    if len(items) == 2:
+        return f"{items[0]} {connector} {items[1]}"
+    return ", ".join(items[:-1]) + f", {connector} {items[-1]}"
+
+
+def _jsonify(value: object) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return ""
+
+
+_JEKYLL_FILTERS: dict[str, Callable[..., Any]] = {
+    "relative_url": lambda value: str(value),
+    "absolute_url": lambda value: str(value),
+    "markdownify": lambda value: str(value),
+    "smartify": lambda value: str(value),
+    "xml_escape": lambda value: html.escape(str(value)),
+    "cgi_escape": lambda value: urllib.parse.quote_plus(str(value)),
+    "uri_escape": lambda value: urllib.parse.quote(str(value), safe="/:?#[]@!$&'()*+,;="),
+    "number_of_words": lambda value: len(str(value).split()),
+    "slugify": _slugify,
+    "jsonify": _jsonify,
+    "date_to_xmlschema": _date_to_xmlschema,
+    "date_to_rfc822": _date_to_xmlschema,
+    "date_to_string": _date_to_string,
+    "date_to_long_string": _date_to_long_string,
+    "array_to_sentence_string": _array_to_sentence_string,
+    "normalize_whitespace": lambda value: " ".join(str(value).split()),
+}
+
+_env = _Environment(tolerance=Mode.LAX, undefined=_Undefined, strict_filters=False)
+
+
+def render_liquid(
+    text: str,
+    *,
+    page: Mapping[str, Any],
+    site: Mapping[str, Any],
+    data: Mapping[str, Any],
+    posts_url: UrlResolver | None = None,
+) -> tuple[str, list[str]]:
+    """``text`` with its Liquid rendered as Jekyll would, and what was not rendered.
+
+    ``page`` is the post's front matter, ``site`` the site's ``_config.yml``,
+    ``data`` the contents of its ``_data/`` folder (``site.data``), ``posts_url``
+    resolves ``{% link %}`` and ``{% post_url %}``. A post whose front matter says
+    ``render_with_liquid: false`` is left as it is, as Jekyll leaves it.
+    """
+    if "{" not in text or _HAS_LIQUID.search(text) is None:
+        return text, []
+    if page.get("render_with_liquid") is False:
+        return text, []
+    names: list[str] = []
+    _collector.names, _collector.resolve = names, posts_url
+    try:
+        if len(text) > MAX_INPUT:
+            raise ValueError("too long to render")
+        site_vars = {**site, "data": data}
+        template = _env.from_string(text, globals={"page": dict(page), "site": site_vars})
+        rendered = template.render()
+    except Exception:  # any failure of the engine: strip instead
+        names.clear()
+        rendered = _strip(text, names)
+    finally:
+        _collector.names, _collector.resolve = None, None
+    return rendered, names
+
+
+def _strip(text: str, names: list[str]) -> str:
+    """Every Liquid tag and output statement removed (``raw`` kept), each named once."""
+
+    pieces: list[str] = []
+    position = 0
+    for raw in _RAW_BLOCK.finditer(text):
+        pieces.append(_strip_all(text[position : raw.start()], names))
+        pieces.append(raw.group(1))
+        position = raw.end()
+    pieces.append(_strip_all(text[position:], names))
+    return "".join(pieces)
+
+
+def _strip_all(text: str, names: list[str]) -> str:
+    def drop(match: re.Match[str]) -> str:
+        found = match.group()
+        tag = _TAG_NAME.match(found)
+        name = "{% " + tag.group(1) + " %}" if tag else " ".join(found.split())[:80]
+        if name not in names and len(names) < 100:
+            names.append(name)
+        return ""
+
+    return _ANY_LIQUID.sub(drop, text)

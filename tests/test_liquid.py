@@ -1,0 +1,155 @@
+"""Jekyll's Liquid rendered, or removed and named; never raising."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newspost._liquid import render_liquid
+
+DATA = {
+    "versions": [
+        {"name": "1.0", "size": {"tar": 100}, "digest": "aaa"},
+        {"name": "2.0", "size": {"tar": 200}, "digest": "bbb"},
+    ]
+}
+
+
+def render(text: str, **kwargs: object) -> tuple[str, list[str]]:
+    arguments: dict[str, object] = {
+        "page": {"title": "Hello"},
+        "site": {"url": "https://example.org"},
+        "data": DATA,
+    }
+    arguments.update(kwargs)
+    return render_liquid(text, **arguments)  # type: ignore[arg-type]
+
+
+def test_text_without_liquid_is_returned_as_it_is() -> None:
+    text = "Plain {text} with } braces { and % signs.\n"
+    assert render(text) == (text, [])
+
+
+def test_page_site_and_data_variables_resolve() -> None:
+    text = "{{ page.title }} on {{ site.url }}: {{ site.data.versions[1].digest }}"
+    assert render(text) == ("Hello on https://example.org: bbb", [])
+
+
+def test_assign_with_where_and_first_prints_nothing_and_is_used() -> None:
+    text = (
+        '{% assign v = site.data.versions | where: "name", "2.0" | first %}Size {{ v.size.tar }}.'
+    )
+    assert render(text) == ("Size 200.", [])
+
+
+def test_capture_prints_nothing() -> None:
+    text = "{% capture note %}kept for later{% endcapture %}A{{ note | upcase }}"
+    assert render(text) == ("AKEPT FOR LATER", [])
+
+
+def test_raw_is_literal() -> None:
+    assert render("{% raw %}{{ not.rendered }} {% if %}{% endraw %}") == (
+        "{{ not.rendered }} {% if %}",
+        [],
+    )
+
+
+def test_highlight_is_a_code_block() -> None:
+    text = "Run:\n\n{% highlight ruby linenos %}\nputs 1 < 2\n\nputs {{ page.title }}\n{% endhighlight %}\nDone."
+    out, unrendered = render(text)
+    assert unrendered == []
+    assert (
+        '<pre><code class="language-ruby" data-lang="ruby">puts 1 &lt; 2\n\nputs Hello</code></pre>'
+        in out
+    )
+    assert out.endswith("Done.")
+
+
+def test_link_and_post_url_give_the_url_when_known() -> None:
+    def resolve(tag: str, argument: str) -> str | None:
+        return {"link": "/a/", "post_url": "/b/"}[tag] if argument != "missing.md" else None
+
+    text = "[A]({% link _posts/2020-01-01-a.md %}) [B]({% post_url 2020-01-02-b %}) [C]({% link missing.md %})"
+    out, unrendered = render(text, posts_url=resolve)
+    assert out == "[A](/a/) [B](/b/) [C]()"
+    assert unrendered == ["{% link missing.md %}"]
+
+
+def test_link_without_a_resolver_is_removed_and_named() -> None:
+    out, unrendered = render("[A]({%link x/y.md %})")
+    assert out == "[A]()"
+    assert unrendered == ["{% link x/y.md %}"]
+
+
+def test_include_and_unknown_tags_are_removed_and_named() -> None:
+    out, unrendered = render("a {% include note.html text=1 %} b {% youtube abc %} c")
+    assert out == "a  b  c"
+    assert unrendered == ["{% include note.html text=1 %}", "{% youtube %}"]
+
+
+def test_undefined_variables_are_removed_and_named() -> None:
+    out, unrendered = render("Version {{ release.version }} is out.")
+    assert out == "Version  is out."
+    assert unrendered == ["{{ release }}"]
+
+
+def test_jekyll_filters() -> None:
+    text = "{{ 'a b' | slugify }} {{ 'x<y' | xml_escape }} {{ '/p/' | relative_url }} {{ 'a b' | cgi_escape }}"
+    assert render(text) == ("a-b x&lt;y /p/ a+b", [])
+
+
+def test_render_with_liquid_false_is_left_as_it_is() -> None:
+    text = "{{ page.title }}"
+    assert render(text, page={"render_with_liquid": False}) == (text, [])
+
+
+def test_broken_syntax_is_removed_not_kept() -> None:
+    out, unrendered = render("before {% if %} {{ 'unclosed' after")
+    assert "{%" not in out and "{{" not in out
+    assert out.startswith("before")
+    assert unrendered
+
+
+def test_a_runaway_loop_is_stopped() -> None:
+    out, unrendered = render("{% for i in (1..100000000) %}x{% endfor %}end")
+    assert len(out) < 100_000
+    assert unrendered
+
+
+def test_deep_nesting_is_stopped() -> None:
+    text = "{% if true %}" * 500 + "x" + "{% endif %}" * 500
+    out, _ = render(text)
+    assert "{%" not in out
+
+
+PIECES = [
+    *"{}%-|:.'\" abx\n",
+    "{%",
+    "%}",
+    "{{",
+    "}}",
+    "if",
+    "endif",
+    "for",
+    "endfor",
+    " in (1..9)",
+    "raw",
+    "endraw",
+    "highlight",
+    "endhighlight",
+    "assign",
+    "capture",
+    "endcapture",
+    "link",
+    "include",
+    "=",
+]
+liquidish = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(liquidish, st.text(max_size=200)))
+def test_render_liquid_never_raises(text: str) -> None:
+    out, unrendered = render(text)
+    assert isinstance(out, str)
+    assert all(isinstance(name, str) for name in unrendered)

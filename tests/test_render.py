@@ -1,0 +1,145 @@
+"""Markdown read as kramdown (Jekyll) and goldmark (Hugo) read it."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newspost import _paragraphs as _text
+from newspost._render import render
+
+
+def paragraphs(markdown: str, flavor: str) -> list[str]:
+    return _text.extract_html(render(markdown, flavor=flavor)).paragraphs  # type: ignore[arg-type]
+
+
+def test_cjk_emphasis_is_rendered_as_kramdown_renders_it() -> None:
+    markdown = "新闻说。**我们今天“发布”了**这个版本，也就是**“新版”**的。\n"
+    html = render(markdown, flavor="kramdown")
+    assert "<strong>我们今天“发布”了</strong>" in html
+    assert "<strong>“新版”</strong>" in html
+    assert "**" not in html
+
+
+def test_cjk_strikethrough_is_rendered_for_kramdown() -> None:
+    html = render("价格是~~“一百”~~元。\n", flavor="kramdown")
+    assert "<del>“一百”</del>" in html
+
+
+def test_goldmark_keeps_commonmark_flanking_rules() -> None:
+    # Hugo 0.111's goldmark has no CJK rule: the delimiters stay text there.
+    html = render("新闻说。**“新版”**的。\n", flavor="goldmark")
+    assert "<strong>" not in html
+    assert "**“新版”**" in html
+
+
+def test_emphasis_next_to_spaces_is_not_opened() -> None:
+    html = render("a ** b ** c and 2 * 3 * 4\n", flavor="kramdown")
+    assert "<strong>" not in html and "<em>" not in html
+
+
+def test_the_neutral_mark_never_reaches_the_html() -> None:
+    markdown = "见[链接](http://example.com/a**“b”**c)和`代码**“x”**`。\n"
+    html = render(markdown, flavor="kramdown")
+    assert all(not 0xFDD0 <= ord(c) <= 0xFDEF for c in html)
+    assert "%EF%B7" not in html
+    assert "<code>代码**“x”**</code>" in html
+
+
+def test_text_holding_a_noncharacter_keeps_it() -> None:
+    html = render("甲\ufdef乙。**“丙”**丁\n", flavor="kramdown")
+    assert "\ufdef" in html and "<strong>“丙”</strong>" in html
+
+
+def test_fenced_code_is_left_alone() -> None:
+    markdown = "```\n| a | b |\n<!-- c --> d\n。**“e”**\n```\n"
+    html = render(markdown, flavor="kramdown")
+    assert "| a | b |\n&lt;!-- c --&gt; d\n。**“e”**" in html
+
+
+def test_kramdown_table_without_delimiter_row() -> None:
+    markdown = "Intro.\n\n| first | one |\n| second | two \\| three |\n\nAfter.\n"
+    found = paragraphs(markdown, "kramdown")
+    assert found == ["Intro.", "first one", "second two | three", "After."]
+
+
+def test_kramdown_table_needs_no_leading_pipe_and_drops_separator_lines() -> None:
+    markdown = "Download | Mirror | Checksum\n|---|---|---|\nDVD | here | sum\n|---|---|---|\nNet | there | sum\n"
+    found = paragraphs(markdown, "kramdown")
+    assert found == ["Download Mirror Checksum", "DVD here sum", "Net there sum"]
+
+
+def test_kramdown_table_rows_of_different_widths_keep_every_cell() -> None:
+    found = paragraphs("| a |\n| b | c | d |\n", "kramdown")
+    assert found == ["a", "b c d"]
+
+
+def test_pipe_lines_inside_a_paragraph_are_not_a_table() -> None:
+    found = paragraphs("Some text\n| not a table |\n", "kramdown")
+    assert found == ["Some text | not a table |"]
+
+
+def test_goldmark_needs_the_delimiter_row() -> None:
+    found = paragraphs("| a | b |\n| c | d |\n", "goldmark")
+    assert found == ["| a | b | | c | d |"]
+
+
+def test_text_after_a_comment_on_its_line_is_markdown() -> None:
+    markdown = (
+        "Lead paragraph.\n\n<!-- more --> The **rest** with [a link](https://example.com/x).\n"
+    )
+    html = render(markdown, flavor="kramdown")
+    assert "<!-- more -->" in html
+    assert "<strong>rest</strong>" in html and '<a href="https://example.com/x">a link</a>' in html
+
+
+def test_a_comment_inside_a_paragraph_stays_inline() -> None:
+    found = paragraphs("First line\n<!-- note --> and **more**\n", "kramdown")
+    assert found == ["First line and more"]
+
+
+def test_markdown_after_a_closed_html_element_is_rendered() -> None:
+    markdown = (
+        '<iframe src="https://example.com/v"></iframe>\n**Bold** and [link](https://example.com)\n'
+    )
+    html = render(markdown, flavor="kramdown")
+    assert "<strong>Bold</strong>" in html and '<a href="https://example.com">link</a>' in html
+
+
+def test_markdown_after_a_span_level_tag_line_is_rendered() -> None:
+    markdown = "<br />\nText with **bold** and [link](https://example.com)\n"
+    html = render(markdown, flavor="kramdown")
+    assert "<strong>bold</strong>" in html and "<a href" in html
+
+
+def test_goldmark_runs_an_html_block_to_the_blank_line() -> None:
+    html = render('<div class="x"></div>\n**not bold**\n', flavor="goldmark")
+    assert "**not bold**" in html
+
+
+def test_raw_html_is_kept() -> None:
+    html = render(
+        'Text <span class="a">in span</span>.\n\n<div id="d">block</div>\n', flavor="kramdown"
+    )
+    assert '<span class="a">in span</span>' in html and '<div id="d">block</div>' in html
+
+
+def test_extract_with_a_flavor_and_without() -> None:
+    markdown = "新闻。**“新版”**的。\n"
+    assert _text.extract(markdown, "kramdown").paragraphs == ["新闻。“新版”的。"]
+    assert _text.extract(markdown).paragraphs == ["新闻。**“新版”**的。"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*"*~|<>-`!\n 。“”a", "<!--", "-->", "<br>", "<div>", "</div>", "```", "\\|", "~~"]
+        ),
+        max_size=60,
+    ).map("".join)
+)
+def test_render_never_raises_nor_leaks_the_mark(markdown: str) -> None:
+    for flavor in ("kramdown", "goldmark"):
+        html = render(markdown, flavor=flavor)  # type: ignore[arg-type]
+        assert all(not 0xFDD0 <= ord(c) <= 0xFDEF for c in html)
