@@ -6,10 +6,18 @@
     <p>article</p><p class="em_media">（文章来源：X）</p>
     <http://original.example/article>        <- autolink, ``<>`` when none
     [返回东财滚动新闻](//site/emnews/)｜[返回首页](//site/)
+
+Trailing lines are site navigation, not content: a closing line of Markdown
+links is taken out of the article only when every link on it points back to
+the site (relative, protocol-relative, or on the host of ``site_url``). A
+"References" list or a link to another site stays in the article. The
+autolink above the navigation is the original article only when it is the
+article's last line and a web address.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -23,7 +31,9 @@ _MD_LINK = re.compile(
     r"(?:\s+\"(?:\\.|[^\"\\\n])*\")?\s*\)"
 )
 _LINK_SEPARATOR = re.compile(r"[ \t]*(?:[｜|][ \t]*)?")
-_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
+_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]")  # browsers skip these inside a scheme
+_WEB_URL = re.compile(r"(?:https?:)?//", re.IGNORECASE)
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
@@ -36,8 +46,14 @@ class Layout:
     links: list[tuple[str, str]] = field(default_factory=list)
 
 
-def split_layout(text: str, first_line: int, diag: Diagnostics) -> Layout:
-    """Take the lead off the top and the trailing lines off the bottom of ``text``."""
+def split_layout(
+    text: str, first_line: int, diag: Diagnostics, site_url: str | None = None
+) -> Layout:
+    """Take the lead off the top and the trailing lines off the bottom of ``text``.
+
+    ``site_url`` (``https://news.example.org``) tells which absolute links point
+    back to the site; without it only relative and protocol-relative ones do.
+    """
     layout = Layout()
     lines = text.split("\n")
     start = 0
@@ -50,7 +66,7 @@ def split_layout(text: str, first_line: int, diag: Diagnostics) -> Layout:
         quoted = [re.sub(r"^[ \t]*>[ \t]?", "", line) for line in lines[start:end]]
         layout.lead = "\n".join(quoted).strip() or None
         start = end
-    stop = _trailing_start(lines, start, layout, first_line, diag)
+    stop = _trailing_start(lines, start, layout, first_line, diag, site_url)
     while start < stop and not lines[start].strip():
         start += 1
     layout.article = "\n".join(lines[start:stop]).rstrip()
@@ -59,9 +75,14 @@ def split_layout(text: str, first_line: int, diag: Diagnostics) -> Layout:
 
 
 def _trailing_start(
-    lines: list[str], floor: int, layout: Layout, first_line: int, diag: Diagnostics
+    lines: list[str],
+    floor: int,
+    layout: Layout,
+    first_line: int,
+    diag: Diagnostics,
+    site_url: str | None = None,
 ) -> int:
-    """Index of the first trailing line: Markdown link lines, above them one autolink."""
+    """Index of the first trailing line: navigation link lines, above them one autolink."""
     index = len(lines)
     link_lines: list[list[tuple[str, str]]] = []
     while index > floor:
@@ -70,7 +91,7 @@ def _trailing_start(
             index -= 1
             continue
         links = _link_line(line)
-        if links is None:
+        if links is None or not all(is_site_url(url, site_url) for _, url in links):
             break
         link_lines.append(links)
         index -= 1
@@ -80,9 +101,10 @@ def _trailing_start(
         index -= 1
     if index > floor:
         autolink = _AUTOLINK.fullmatch(lines[index - 1])
-        if autolink is not None:
+        url = autolink.group(1) if autolink is not None else None
+        if autolink is not None and (not url or _WEB_URL.match(url) or is_unsafe_url(url)):
+            # <mailto:…> or <ftp:…> closing a post is content, not the original article
             index -= 1
-            url = autolink.group(1)
             if url and is_unsafe_url(url):
                 diag.warn(
                     "unsafe_url",
@@ -103,8 +125,43 @@ def _trailing_start(
 
 
 def is_unsafe_url(url: str) -> bool:
-    """A URL that runs code or embeds data (``javascript:``, ``vbscript:``, ``data:``)."""
-    return url.strip().lower().startswith(_UNSAFE_SCHEMES)
+    """A URL that runs code, embeds data or reads local files.
+
+    ``javascript:``, ``vbscript:``, ``data:``, ``file:``, also when written with
+    character references (``&#106;avascript:``, ``jav&#x61;script:``) or with
+    blanks and control characters inside the scheme, as browsers read them.
+    """
+    decoded = url
+    for _ in range(3):  # &amp;#106; too: undo every layer of references
+        unescaped = html.unescape(decoded)
+        if unescaped == decoded:
+            break
+        decoded = unescaped
+    return _IGNORED_IN_SCHEME.sub("", decoded).lower().startswith(_UNSAFE_SCHEMES)
+
+
+def is_site_url(url: str, site_url: str | None) -> bool:
+    """Whether ``url`` points back to the site: relative, protocol-relative, or on its host.
+
+    A protocol-relative URL (``//host/…``) counts when no ``site_url`` is known
+    (finews writes its navigation so); with one, its host must be the site's.
+    A bare ``#fragment`` points into the page, not back to the site.
+    """
+    if is_unsafe_url(url):
+        return True  # kept as navigation data, flagged, never followed
+    parts = urlsplit(url.strip())
+    if not parts.scheme and not parts.netloc:
+        return bool(parts.path or parts.query)
+    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        return False
+    if not parts.scheme and not site_url:
+        return True
+    site_host = urlsplit(site_url).hostname if site_url else None
+    return site_host is not None and _bare_host(parts.hostname) == _bare_host(site_host)
+
+
+def _bare_host(host: str | None) -> str | None:
+    return host[4:] if host and host.startswith("www.") else host
 
 
 def _link_line(line: str) -> list[tuple[str, str]] | None:

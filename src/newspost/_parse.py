@@ -63,7 +63,7 @@ def _parse_text(
     if not fm.found and text.strip():
         diag.warn("no_front_matter", "no front matter: the whole file is the body", line=1)
     meta = read_meta(fm, path, zone, diag)
-    layout = split_layout(fm.body, fm.body_line, diag)
+    layout = split_layout(fm.body, fm.body_line, diag, site_url)
     article, source = split_attribution(layout.article)
     extracted = extract(article)
     if extracted.too_deep:
