@@ -26,11 +26,25 @@ def test_config_timezone_and_url_apply(tmp_path: Path) -> None:
     [post] = newspost.parse_dir(posts, workers=1)
     assert isinstance(post, newspost.Post)
     assert post.date is not None and post.date.isoformat() == "2021-12-08T10:00:00+08:00"
+    # The line links to another site too, so it is the article's, not navigation.
+    assert post.links == []
+    assert post.paragraphs == ["Text.", "<>", "Back｜Home｜Abs"]  # the <> is not last either
+
+
+def test_config_url_tells_which_absolute_links_are_the_sites(tmp_path: Path) -> None:
+    make_site(tmp_path, "url: https://finews.example.com\nbaseurl: /news/\n")
+    (tmp_path / "_posts" / "2021-12-08-a.md").write_text(
+        "---\ntitle: A\n---\nText.\n\n<>\n\n"
+        "[Back](../emnews/)｜[Home](//finews.example.com/)｜[Abs](https://www.finews.example.com/)\n"
+    )
+    [post] = newspost.parse_dir(tmp_path / "_posts", workers=1)
+    assert isinstance(post, newspost.Post)
     assert [(link.url, link.absolute_url) for link in post.links] == [
         ("../emnews/", "https://finews.example.com/emnews/"),
         ("//finews.example.com/", "https://finews.example.com/"),
-        ("https://other.example/", "https://other.example/"),
+        ("https://www.finews.example.com/", "https://www.finews.example.com/"),
     ]
+    assert post.paragraphs == ["Text."]
 
 
 def test_explicit_timezone_wins_over_the_config(tmp_path: Path) -> None:

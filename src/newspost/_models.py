@@ -105,9 +105,12 @@ class Link(BaseModel):
 
     Examples:
         >>> import newspost
-        >>> post = newspost.parse("---\\n---\\nText.\\n\\n[Back](../news/)｜[Home](https://x.org/)")
+        >>> post = newspost.parse("---\\n---\\nText.\\n\\n[Back](../news/)｜[Home](//x.org/)")
         >>> [(link.text, link.url, link.absolute_url) for link in post.links]
-        [('Back', '../news/', None), ('Home', 'https://x.org/', 'https://x.org/')]
+        [('Back', '../news/', None), ('Home', '//x.org/', None)]
+        >>> post = newspost.parse("---\\n---\\nText.\\n\\n[Home](https://x.org/)", site_url="https://x.org")
+        >>> [(link.text, link.url, link.absolute_url) for link in post.links]
+        [('Home', 'https://x.org/', 'https://x.org/')]
     """
 
     model_config = _FROZEN

@@ -6,6 +6,13 @@
     <p>article</p><p class="em_media">（文章来源：X）</p>
     <http://original.example/article>        <- autolink, ``<>`` when none
     [返回东财滚动新闻](//site/emnews/)｜[返回首页](//site/)
+
+Trailing lines are site navigation, not content: a closing line of Markdown
+links is taken out of the article only when every link on it points back to
+the site (relative, protocol-relative, or on the host of ``site_url``). A
+"References" list or a link to another site stays in the article. The
+autolink above the navigation is the original article only when it is the
+article's last line and a web address.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ import re
 
 from ._diagnostics import Diagnostics
 from ._state import Sections, State
-from ._urls import is_unsafe_url
+from ._urls import is_site_url, is_unsafe_url
 
 _AUTOLINK = re.compile(r"[ \t]*<((?:[A-Za-z][A-Za-z0-9+.\-]{0,31}:|//)[^<>\s]*)?>[ \t]*")
 # [text](url) or [text](<url>), optional "title"; text may hold \] escapes.
@@ -22,6 +29,7 @@ _MD_LINK = re.compile(
     r"\[((?:\\.|[^\]\\\n])*)\]\(\s*(?:<([^<>\n]*)>|((?:[^\s()]|\([^\s()]*\))*))"
     r"(?:\s+\"(?:\\.|[^\"\\\n])*\")?\s*\)"
 )
+_WEB_URL = re.compile(r"(?:https?:)?//", re.IGNORECASE)
 _LINK_SEPARATOR = re.compile(r"[ \t]*(?:[｜|][ \t]*)?")
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
@@ -29,11 +37,18 @@ _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 def split_sections(state: State) -> None:
     """Stage ``sections``: lead, article and trailing lines of the body."""
     assert state.front is not None
-    state.sections = split_layout(state.front.body, state.front.body_line, state.diag)
+    site_url = state.options.site_url or state.site.url
+    state.sections = split_layout(state.front.body, state.front.body_line, state.diag, site_url)
 
 
-def split_layout(text: str, first_line: int, diag: Diagnostics) -> Sections:
-    """Take the lead off the top and the trailing lines off the bottom of ``text``."""
+def split_layout(
+    text: str, first_line: int, diag: Diagnostics, site_url: str | None = None
+) -> Sections:
+    """Take the lead off the top and the trailing lines off the bottom of ``text``.
+
+    ``site_url`` (``https://news.example.org``) tells which absolute links point
+    back to the site; without it only relative and protocol-relative ones do.
+    """
     layout = Sections()
     lines = text.split("\n")
     start = 0
@@ -46,7 +61,7 @@ def split_layout(text: str, first_line: int, diag: Diagnostics) -> Sections:
         quoted = [re.sub(r"^[ \t]*>[ \t]?", "", line) for line in lines[start:end]]
         layout.lead = "\n".join(quoted).strip() or None
         start = end
-    stop = _trailing_start(lines, start, layout, first_line, diag)
+    stop = _trailing_start(lines, start, layout, first_line, diag, site_url)
     while start < stop and not lines[start].strip():
         start += 1
     layout.article = "\n".join(lines[start:stop]).rstrip()
@@ -55,9 +70,14 @@ def split_layout(text: str, first_line: int, diag: Diagnostics) -> Sections:
 
 
 def _trailing_start(
-    lines: list[str], floor: int, layout: Sections, first_line: int, diag: Diagnostics
+    lines: list[str],
+    floor: int,
+    layout: Sections,
+    first_line: int,
+    diag: Diagnostics,
+    site_url: str | None = None,
 ) -> int:
-    """Index of the first trailing line: Markdown link lines, above them one autolink."""
+    """Index of the first trailing line: navigation link lines, above them one autolink."""
     index = len(lines)
     link_lines: list[list[tuple[str, str]]] = []
     while index > floor:
@@ -66,7 +86,7 @@ def _trailing_start(
             index -= 1
             continue
         links = _link_line(line)
-        if links is None:
+        if links is None or not all(is_site_url(url, site_url) for _, url in links):
             break
         link_lines.append(links)
         index -= 1
@@ -76,9 +96,10 @@ def _trailing_start(
         index -= 1
     if index > floor:
         autolink = _AUTOLINK.fullmatch(lines[index - 1])
-        if autolink is not None:
+        url = autolink.group(1) if autolink is not None else None
+        if autolink is not None and (not url or _WEB_URL.match(url) or is_unsafe_url(url)):
+            # <mailto:…> or <ftp:…> closing a post is content, not the original article
             index -= 1
-            url = autolink.group(1)
             if url and is_unsafe_url(url):
                 diag.warn(
                     "unsafe_url",

@@ -7,17 +7,55 @@ autolink) and the trailing links, resolved against the site's address.
 
 from __future__ import annotations
 
+import html
+import re
 from urllib.parse import urljoin, urlsplit
 
 from ._models import Link
 from ._state import State
 
-_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
+_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]")  # browsers skip these inside a scheme
 
 
 def is_unsafe_url(url: str) -> bool:
-    """A URL that runs code or embeds data (``javascript:``, ``vbscript:``, ``data:``)."""
-    return url.strip().lower().startswith(_UNSAFE_SCHEMES)
+    """A URL that runs code, embeds data or reads local files.
+
+    ``javascript:``, ``vbscript:``, ``data:``, ``file:``, also when written with
+    character references (``&#106;avascript:``, ``jav&#x61;script:``) or with
+    blanks and control characters inside the scheme, as browsers read them.
+    """
+    decoded = url
+    for _ in range(3):  # &amp;#106; too: undo every layer of references
+        unescaped = html.unescape(decoded)
+        if unescaped == decoded:
+            break
+        decoded = unescaped
+    return _IGNORED_IN_SCHEME.sub("", decoded).lower().startswith(_UNSAFE_SCHEMES)
+
+
+def is_site_url(url: str, site_url: str | None) -> bool:
+    """Whether ``url`` points back to the site: relative, protocol-relative, or on its host.
+
+    A protocol-relative URL (``//host/…``) counts when no ``site_url`` is known
+    (finews writes its navigation so); with one, its host must be the site's.
+    A bare ``#fragment`` points into the page, not back to the site.
+    """
+    if is_unsafe_url(url):
+        return True  # kept as navigation data, flagged, never followed
+    parts = urlsplit(url.strip())
+    if not parts.scheme and not parts.netloc:
+        return bool(parts.path or parts.query)
+    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        return False
+    if not parts.scheme and not site_url:
+        return True
+    site_host = urlsplit(site_url).hostname if site_url else None
+    return site_host is not None and _bare_host(parts.hostname) == _bare_host(site_host)
+
+
+def _bare_host(host: str | None) -> str | None:
+    return host[4:] if host and host.startswith("www.") else host
 
 
 def absolute_url(url: str, site_url: str | None) -> str | None:

@@ -25,7 +25,7 @@ from ._keys import CONSUMED, DATE_ALIASES, SOURCE_KEYS, URL_KEYS
 from ._models import Link, Post, Source
 from ._paragraphs import fold
 from ._source import from_parenthesis, split_attribution
-from ._urls import absolute_url
+from ._urls import absolute_url, is_site_url
 from ._write import escape_markdown
 
 __all__ = ["dates", "json_values", "paragraphs", "posts", "urls"]
@@ -127,6 +127,12 @@ def json_values(max_leaves: int = 8) -> st.SearchStrategy[JsonValue]:
 _RESERVED = CONSUMED | set(DATE_ALIASES) | set(SOURCE_KEYS) | set(URL_KEYS) | {"slug"}
 
 
+def _reads_back_as_attribution(name: str) -> bool:
+    """A name that ``（文章来源：name）`` gives back whole (no remark or notice to cut off)."""
+    found = split_attribution(escape_markdown(f"（文章来源：{name}）"))[1]
+    return found is not None and found.name == name
+
+
 @st.composite
 def posts(draw: st.DrawFn) -> Post:
     """Posts that a front-matter Markdown file can carry, with every field filled or empty.
@@ -151,7 +157,7 @@ def posts(draw: st.DrawFn) -> Post:
                 st.text(
                     st.characters(exclude_categories=("Cs", "Cc", "Z", "Ps", "Pe")), max_size=10
                 )
-            )
+            ).filter(_reads_back_as_attribution)
         )
         text = f"（文章来源：{name}）"
         source = Source(name=name, text=text, kind="attribution", markup=escape_markdown(text))
@@ -162,7 +168,7 @@ def posts(draw: st.DrawFn) -> Post:
         st.builds(
             lambda t, u: Link(text=t, url=u, absolute_url=absolute_url(u, None)),
             paragraphs(),
-            urls(),
+            urls().filter(lambda url: is_site_url(url, None)),  # links to elsewhere are content
         ),
         max_size=3,
     )
