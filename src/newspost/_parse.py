@@ -14,6 +14,7 @@ from ._frontmatter import FrontMatter, read
 from ._layout import absolute_url, is_unsafe_url, split_layout
 from ._meta import URL_KEYS, read_meta
 from ._model import Link, Post
+from ._origin import with_origin
 from ._source import from_front_matter, from_parenthesis, split_attribution
 from ._text import extract, text_of
 
@@ -49,11 +50,13 @@ def parse(
     name = os.fspath(path) if path is not None else None
     zone = resolve_timezone(timezone)
     diag = Diagnostics(name, strict)
+    given = text
     if isinstance(text, (bytes, bytearray, memoryview)):
         text = decode(bytes(text), encoding, diag)
     elif not isinstance(text, str):
         raise TypeError(f"parse() takes str or bytes, not {type(text).__name__}")
-    return _parse_text(clean(text, diag), name, zone, diag, site_url)
+    post = _parse_text(clean(text, diag), name, zone, diag, site_url)
+    return with_origin(post, given, text, encoding, zone, site_url)
 
 
 def _parse_text(
