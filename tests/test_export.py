@@ -105,3 +105,17 @@ def test_dataframe() -> None:
     )
     assert frame["source"].notna().sum() == 49
     assert frame.loc[0, "text"] == finews()[0].text
+
+
+def test_command_line_mirrors_the_tree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from newspost._cli import main
+
+    site = CORPUS / "ruby-zh-news"
+    out = tmp_path / "out"
+    assert main(["parse", str(site), "--format", "markdown", "-o", str(out), "-q"]) == 0
+    originals = sorted(p.relative_to(site) for p in site.rglob("*.md"))
+    assert sorted(p.relative_to(out) for p in out.rglob("*.md")) == originals
+    assert all((out / p).read_bytes() == (site / p).read_bytes() for p in originals)
+    # A second run into the same folder refuses to overwrite, and says so.
+    assert main(["parse", str(site), "--format", "markdown", "-o", str(out), "-q"]) == 1
+    assert "not overwritten" in capsys.readouterr().err

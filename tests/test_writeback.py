@@ -264,3 +264,11 @@ def test_law_edit_one_field_diff_is_that_fields_lines(
         assert touched <= allowed, (tag, before[i1:i2], after)
         if not touched:
             assert i1 in allowed or i1 - 1 in allowed or i1 == fm_end, (tag, i1, after)
+
+
+def test_an_indented_body_keeps_its_indent_once() -> None:
+    text = "---\ntitle: A\n---\n\n  <div><p>One.</p>\n  </div>\n"
+    post = newspost.parse(text)
+    assert post.body.startswith("  <div>")
+    body = post.body.replace("One.", "Two.")
+    assert edit(text, body=body) == text.replace("One.", "Two.")

@@ -587,8 +587,10 @@ class _Editor:
         post, old = self.post, self.old
         stripped = region.rstrip()
         trailing = region[len(stripped) :]
-        leading = stripped[: len(stripped) - len(stripped.lstrip())]
-        stripped = stripped.lstrip()
+        # Blank lines before the article stay; the first line's indent is the body's.
+        blank = stripped[: len(stripped) - len(stripped.lstrip())]
+        cut = max(blank.rfind("\n"), blank.rfind("\r")) + 1
+        leading, stripped = stripped[:cut], stripped[cut:]
         old_markup = old["source"].markup if old["source"] is not None else None
         body, joiner, markup = stripped, "", ""
         if old_markup:
