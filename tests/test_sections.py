@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from newspost._urls import is_unsafe_url
-
 import newspost
+from newspost._urls import is_unsafe_url
 
 HEAD = "---\ntitle: T\ndate: 2021-12-08\n---\n"
 

@@ -7,6 +7,7 @@ Examples:
     ('Hello', 'The lead.', ['The article.'])
 """
 
+from . import _write  # noqa: F401 - gives Post.to_markdown its writer
 from ._config import Options, Selection
 from ._errors import ParseError
 from ._export import to_dataframe, write_json, write_jsonl, write_markdown

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from typing import IO, Any, TextIO
@@ -19,7 +20,7 @@ from ._version import __version__
 _EPILOG_PARSE = """examples:
   newspost parse _posts/ -o posts.jsonl          every post under _posts/ as JSON Lines
   newspost parse site/ --format json > all.json  one JSON array on stdout
-  newspost parse old/ --format markdown -o new/  rewrite posts as clean Markdown files
+  newspost parse old/ --format markdown -o new/  the posts as Markdown files, tree mirrored
   cat post.md | newspost parse -                 one post from standard input
 exit status: 0 when every file parsed, 1 when any failed (listed on stderr)."""
 
@@ -187,7 +188,14 @@ def _run_parse(args: argparse.Namespace) -> int:
         if not args.output:
             print("newspost: --format markdown needs -o FOLDER", file=sys.stderr)
             return 2
-        write_markdown(posts, args.output)
+        # The input tree is mirrored below the folder that holds every input.
+        roots = [os.path.abspath(p) for p in args.paths if p != "-"]
+        roots = [p if os.path.isdir(p) else os.path.dirname(p) for p in roots]
+        try:
+            write_markdown(posts, args.output, root=os.path.commonpath(roots) if roots else None)
+        except (OSError, ValueError) as error:
+            print(f"newspost: {error}", file=sys.stderr)
+            return 1
     else:
         writer = write_jsonl if args.format == "jsonl" else write_json
         target: str | IO[str] = args.output or sys.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -71,36 +72,59 @@ def write_json(posts: Iterable[Post], target: Target) -> int:
     return count
 
 
-def write_markdown(posts: Iterable[Post], folder: str | os.PathLike[str]) -> int:
-    """Write each post as a Markdown file into ``folder``; returns the count.
+def write_markdown(
+    posts: Iterable[Post],
+    folder: str | os.PathLike[str],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    overwrite: bool = False,
+) -> int:
+    """Write each post as a Markdown file into ``folder``, mirroring the input tree.
 
-    A post keeps its file name; a post without one is named ``YYYY-MM-DD-slug.md``
-    (or ``post-N.md``). A name already written gets ``-2``, ``-3``… so no post
-    overwrites another.
+    Returns the count.
+
+    A post keeps its path relative to ``root`` (``_posts/2021/a.md``,
+    ``content/news/_index.md``); without ``root``, relative to the deepest
+    folder that holds every post (the posts are then read in full before the
+    first is written: pass ``root`` to stream). A post without a path is named
+    ``YYYY-MM-DD-slug.md`` (or ``post-N.md``) at the top of ``folder``. Each
+    file is :meth:`Post.to_markdown_bytes`: an unchanged post gives its file
+    back byte for byte.
+
+    Nothing is written outside ``folder``: a path that is absolute or leads
+    out of ``root`` (``..``) raises ``ValueError``, symbolic links inside
+    ``folder`` are never followed (``OSError``), and each file is written to
+    a temporary name and renamed into place. Two posts with one path, or a
+    file already there (unless ``overwrite=True``), raise ``FileExistsError``:
+    nothing is renamed.
 
     Examples:
         >>> import newspost, pathlib, tempfile
-        >>> folder = pathlib.Path(tempfile.mkdtemp())
-        >>> text = "---\\ntitle: A\\ndate: 2021-12-08\\n---\\nText."
-        >>> post = newspost.parse(text, path="2021-12-08-a.md")
-        >>> newspost.write_markdown([post, post], folder)
-        2
-        >>> sorted(p.name for p in folder.iterdir())
-        ['2021-12-08-a-2.md', '2021-12-08-a.md']
+        >>> site, out = pathlib.Path(tempfile.mkdtemp()), pathlib.Path(tempfile.mkdtemp())
+        >>> (site / "_posts/2021").mkdir(parents=True)
+        >>> text = "---\\ntitle: 'A'\\n---\\r\\nText.\\r\\n"
+        >>> _ = (site / "_posts/2021/2021-12-08-a.md").write_bytes(text.encode())
+        >>> posts = newspost.parse_dir(site, workers=1)
+        >>> newspost.write_markdown(posts, out, root=site)
+        1
+        >>> (out / "_posts/2021/2021-12-08-a.md").read_bytes() == text.encode()
+        True
     """
-    root = Path(folder)
-    root.mkdir(parents=True, exist_ok=True)
-    used: set[str] = set()
+    if root is None:
+        posts = list(posts)
+        root = _common_folder(post.path for post in posts)
+    top = Path(folder)
+    top.mkdir(parents=True, exist_ok=True)
+    used: set[tuple[str, ...]] = set()
     count = 0
     for post in posts:
-        name = _file_name(post, count)
-        stem, suffix = os.path.splitext(name)
-        candidate, n = name, 1
-        while candidate in used or (root / candidate).exists():
-            n += 1
-            candidate = f"{stem}-{n}{suffix}"
-        used.add(candidate)
-        (root / candidate).write_text(post.to_markdown(), encoding="utf-8", newline="\n")
+        parts = _relative_parts(post, root, count)
+        if parts in used:
+            raise FileExistsError(
+                errno.EEXIST, "two posts would be written to one file", os.path.join(*parts)
+            )
+        used.add(parts)
+        _write_inside(top, parts, post.to_markdown_bytes(), overwrite)
         count += 1
     return count
 
@@ -113,6 +137,81 @@ def _file_name(post: Post, index: int) -> str:
     slug = re.sub(r"[^\w.-]+", "-", post.slug or "").strip("-.") or f"post-{index + 1}"
     prefix = f"{post.date:%Y-%m-%d}-" if post.date is not None else ""
     return f"{prefix}{slug}.md"
+
+
+def _local(path: str | None) -> bool:
+    return bool(path) and "://" not in str(path) and "::" not in str(path) and path != "<stdin>"
+
+
+def _common_folder(paths: Iterable[str | None]) -> str | None:
+    folders = [os.path.dirname(os.path.abspath(p)) for p in paths if p and _local(p)]
+    return os.path.commonpath(folders) if folders else None
+
+
+def _relative_parts(post: Post, root: str | os.PathLike[str] | None, index: int) -> tuple[str, ...]:
+    if not _local(post.path) or root is None:
+        return (_file_name(post, index),)
+    assert post.path is not None
+    relative = os.path.relpath(os.path.abspath(post.path), os.path.abspath(root))
+    parts = tuple(Path(relative).parts)
+    if Path(relative).is_absolute() or ".." in parts or not parts or parts[0] in (".", ""):
+        raise ValueError(f"{post.path} is not inside {os.fspath(root)}; not written")
+    return parts
+
+
+def _write_inside(top: Path, parts: tuple[str, ...], data: bytes, overwrite: bool) -> None:
+    """Write ``data`` to ``top/parts``: no symbolic link followed below ``top``, atomically."""
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    directory = getattr(os, "O_DIRECTORY", 0)
+    if os.open not in os.supports_dir_fd or not nofollow:  # pragma: no cover - not POSIX
+        _write_by_path(top, parts, data, overwrite)
+        return
+    fd = os.open(top, os.O_RDONLY | directory)
+    try:
+        for part in parts[:-1]:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(part, dir_fd=fd)
+            child = os.open(part, os.O_RDONLY | directory | nofollow, dir_fd=fd)
+            os.close(fd)
+            fd = child
+        name = parts[-1]
+        if not overwrite:
+            with contextlib.suppress(FileNotFoundError):
+                os.stat(name, dir_fd=fd, follow_symlinks=False)
+                raise FileExistsError(
+                    errno.EEXIST, "file exists; not overwritten", str(top.joinpath(*parts))
+                )
+        temporary = f".{name}.{os.getpid()}.tmp"
+        out = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | nofollow, 0o644, dir_fd=fd)
+        try:
+            with open(out, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=fd)
+            raise
+    finally:
+        os.close(fd)
+
+
+def _write_by_path(
+    top: Path, parts: tuple[str, ...], data: bytes, overwrite: bool
+) -> None:  # pragma: no cover
+    folder = top
+    for part in parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink():
+            raise OSError(
+                errno.ELOOP, "symbolic link in the output folder; not followed", str(folder)
+            )
+        folder.mkdir(exist_ok=True)
+    target = folder / parts[-1]
+    if target.is_symlink() or (target.exists() and not overwrite):
+        raise FileExistsError(errno.EEXIST, "file exists; not overwritten", str(target))
+    temporary = folder / f".{parts[-1]}.{os.getpid()}.tmp"
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
 
 
 def to_dataframe(posts: Iterable[Post]) -> pandas.DataFrame:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, computed_field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, PrivateAttr, computed_field
 
 from ._errors import ParseError
-from ._write import to_markdown
 
 __all__ = [
     "Image",
@@ -120,6 +120,10 @@ class Link(BaseModel):
     absolute_url: str | None = None
 
 
+# The writers of Post.to_markdown and to_markdown_bytes. _write puts them here when it
+# is imported (newspost's __init__ imports it), so that the records import no writer.
+WRITERS: dict[str, Callable[[Any], Any]] = {}
+
 SourceKind = Literal["front_matter", "attribution", "parenthesis"]
 PostKind = Literal["post", "section"]
 
@@ -183,6 +187,17 @@ class Post(BaseModel):
     original_url: str | None = None
     links: list[Link] = Field(default_factory=list)
     warnings: list[ParseWarning] = Field(default_factory=list)
+    # The file this post was parsed from (set by parse; kept by model_copy).
+    _origin: Any = PrivateAttr(default=None)  # an _origin.Origin
+
+    def __eq__(self, other: object) -> bool:
+        # Posts are equal when their fields are: where one came from is not part of it.
+        if isinstance(other, Post):
+            return type(self) is type(other) and self.__dict__ == other.__dict__
+        return NotImplemented
+
+    # A post holds lists: it is not hashable (nor was it before this __eq__).
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def ok(self) -> bool:
@@ -205,13 +220,36 @@ class Post(BaseModel):
         return cls.model_validate_json(data)
 
     def to_markdown(self) -> str:
-        """This post as a front-matter Markdown file in the input's shape.
+        """This post as a front-matter Markdown file.
 
-        Front matter (valid YAML, keys in order), the ``>`` lead, the body, the
-        attribution paragraph, the ``<original url>`` autolink and the trailing
-        links. :func:`newspost.parse` reads it back to an equal post.
+        A post parsed from a file and not changed gives that file's text back
+        exactly (a byte-order mark as a leading U+FEFF, line endings as
+        written); a changed field rewrites only its own lines, in the file's
+        style. A post without a file (built in code, from JSON) is written in
+        the format's conventions: YAML front matter, the ``>`` lead, the body,
+        the attribution paragraph, the ``<original url>`` autolink and the
+        trailing links. :func:`newspost.parse` reads it back to an equal post.
+        See "Writing back" in the documentation.
+
+        Examples:
+            >>> import newspost
+            >>> text = "---\\ntitle: 'Hi'\\ntags: [a, b]\\n---\\r\\nText.\\r\\n"
+            >>> post = newspost.parse(text)
+            >>> post.to_markdown() == text
+            True
+            >>> post.model_copy(update={"tags": ["a", "c"]}).to_markdown()
+            "---\\ntitle: 'Hi'\\ntags: [a, c]\\n---\\r\\nText.\\r\\n"
         """
-        return to_markdown(self)
+        return WRITERS["markdown"](self)  # type: ignore[no-any-return]
+
+    def to_markdown_bytes(self) -> bytes:
+        """:meth:`to_markdown` as the file's bytes: in the encoding the file was read in.
+
+        An unchanged post gives its file's bytes back exactly (a GBK file stays
+        GBK, a UTF-8 BOM stays); a post without a file, or whose file was only
+        readable by replacing bytes, is UTF-8.
+        """
+        return WRITERS["markdown_bytes"](self)  # type: ignore[no-any-return]
 
 
 class ParseFailure(BaseModel):

@@ -23,6 +23,7 @@ from ._decode import decode_text
 from ._fields import read_fields
 from ._frontmatter import read_front_matter
 from ._models import Post
+from ._origin import with_origin
 from ._paragraphs import extract_text
 from ._sections import split_sections
 from ._source import decide_source, split_attribution_paragraph
@@ -55,7 +56,7 @@ def run(state: State) -> Post:
 def build_post(state: State) -> Post:
     fields = state.fields
     assert fields is not None
-    return Post(
+    post = Post(
         path=state.path,
         slug=fields.slug,
         layout=fields.layout,
@@ -75,4 +76,9 @@ def build_post(state: State) -> Post:
         original_url=state.original_url,
         links=state.links,
         warnings=state.diag.warnings,
+    )
+    # The file as it was, so that writing the post back gives it again byte for byte.
+    site_url = state.options.site_url or state.site.url
+    return with_origin(
+        post, state.data, state.original, state.options.encoding, state.zone, site_url
     )

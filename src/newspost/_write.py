@@ -1,4 +1,8 @@
-"""A :class:`Post` back to a front-matter Markdown file in the input's shape."""
+"""A :class:`Post` back to a front-matter Markdown file.
+
+A parsed post goes back through its origin (see ``_writeback``); a post without
+one is written here, in the format's conventions.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import yaml
 
 from ._dates import format_date
 from ._keys import URL_KEYS
+from ._models import WRITERS
 
 if TYPE_CHECKING:
     from ._models import Post
@@ -59,6 +64,31 @@ def _dump(meta: dict[str, Any]) -> str:
 
 
 def to_markdown(post: Post) -> str:
+    """The file of ``post``: its origin's text, edited where fields changed, or conventional."""
+    origin = post._origin
+    if origin is None:
+        return conventional(post)
+    from ._writeback import write_back
+
+    return write_back(post, origin)
+
+
+def to_markdown_bytes(post: Post) -> bytes:
+    """:func:`to_markdown` encoded as the file was (UTF-8 without an origin)."""
+    text = to_markdown(post)
+    origin = post._origin
+    if origin is None:
+        return text.encode("utf-8")
+    try:
+        return text.encode(origin.encoding)
+    except UnicodeEncodeError:
+        # A new value the file's encoding cannot hold (an emoji in a GBK file...):
+        # the whole file becomes UTF-8 rather than losing characters.
+        return text.encode("utf-8")
+
+
+def conventional(post: Post) -> str:
+    """``post`` in the format's conventions: YAML front matter, lead, body, trailing lines."""
     parts = [front_matter(post)]
     if post.lead:
         parts.append("> " + escape_markdown(post.lead) + "\n\n")
@@ -103,3 +133,6 @@ def _link(text: str, url: str) -> str:
         else "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
     )
     return f"[{label}]({target})"
+
+
+WRITERS.update(markdown=to_markdown, markdown_bytes=to_markdown_bytes)

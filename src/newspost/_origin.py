@@ -1,0 +1,143 @@
+"""Where a parsed post came from: the file's text as written, so that it can be written back.
+
+:func:`newspost.parse` attaches an :class:`Origin` to every post it returns (a
+private attribute: not a field, not in JSON, not part of equality). The writer
+uses it to give an unchanged post back byte for byte and to rewrite only the
+lines of a changed field. A post built in code or read from JSON has none.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._models import Post
+
+__all__ = ["WRITTEN", "Origin", "changed_fields", "with_origin"]
+
+# The fields the Markdown writer writes: a change to any other field (``path``,
+# ``slug``, ``paragraphs``, ``images``, ``warnings``) does not change the file.
+WRITTEN = (
+    "layout",
+    "title",
+    "date",
+    "categories",
+    "tags",
+    "extra",
+    "lead",
+    "body",
+    "source",
+    "original_url",
+    "links",
+)
+
+# Characters the parser removes or replaces (see ``newspost._decode.clean``); the
+# written text gets the same repair, and keeps everything else (BOM, CRLF or CR).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Origin:
+    """The source of a parsed post.
+
+    ``text`` is the file as decoded, with a byte-order mark as a leading
+    U+FEFF and line endings as written (only the characters the parser
+    repaired, NUL and other control characters and lone surrogates, are
+    repaired here too). ``encoding`` is the codec that turns ``text`` back into
+    the file's bytes (``"utf-8"`` for text given as ``str``); ``exact`` says
+    whether it does so exactly. ``fields`` is a snapshot of the written fields
+    as parsed; ``zone`` and ``site_url`` the options they were parsed with (an
+    edited file is read back with them, to check the edit).
+    """
+
+    text: str
+    encoding: str
+    exact: bool
+    fields: dict[str, Any]
+    zone: tzinfo | None = None
+    site_url: str | None = None
+    repairs: frozenset[str] = frozenset()  # codes of the warnings the parse gave
+
+
+def snapshot(post: Post) -> dict[str, Any]:
+    """The written fields of ``post``, copied so that later in-place edits show as changes."""
+    values: dict[str, Any] = {}
+    for name in WRITTEN:
+        value = getattr(post, name)
+        if isinstance(value, list):
+            value = list(value)  # str or frozen models: a shallow copy is enough
+        elif isinstance(value, dict):
+            value = copy.deepcopy(value)
+        values[name] = value
+    return values
+
+
+def changed_fields(post: Post, origin: Origin) -> list[str]:
+    """The written fields whose value differs from the one parsed."""
+    return [name for name in WRITTEN if getattr(post, name) != origin.fields[name]]
+
+
+def with_origin(
+    post: Post,
+    data: object,
+    decoded: str,
+    encoding: str | None,
+    zone: tzinfo | None = None,
+    site_url: str | None = None,
+) -> Post:
+    """``post`` with its :class:`Origin`: ``data`` as given to ``parse``, ``decoded`` its text.
+
+    The parse hook: called once per parsed post.
+    """
+    text, codec, exact = _source_text(data, decoded, encoding)
+    if not text.isascii() and _SURROGATE.search(text):
+        text, exact = _SURROGATE.sub("\ufffd", text), False
+    if _CONTROL.search(text):
+        text, exact = _CONTROL.sub("", text), False
+    codes = frozenset(w.code for w in post.warnings)
+    post._origin = Origin(text, codec, exact, snapshot(post), zone, site_url, codes)
+    return post
+
+
+def _source_text(data: object, decoded: str, encoding: str | None) -> tuple[str, str, bool]:
+    """(text with any BOM as U+FEFF, the codec that gives the bytes back, whether exactly)."""
+    if isinstance(data, str):
+        return data, "utf-8", True
+    raw = bytes(data) if isinstance(data, (bytes, bytearray, memoryview)) else b""
+    texts = [decoded]
+    for bom, _ in _BOMS:
+        if raw.startswith(bom) and not decoded.startswith("\ufeff"):
+            texts.insert(0, "\ufeff" + decoded)
+    codecs = [c for c in (encoding, "utf-8") if c]
+    codecs += [name for bom, name in _BOMS if raw.startswith(bom)] + ["gb18030"]
+    for codec in dict.fromkeys(codecs):
+        for text in texts:
+            try:
+                if text.encode(codec) == raw:
+                    return text, codec, True
+            except (UnicodeEncodeError, LookupError):
+                continue
+    if b"\x00" not in raw:
+        # Decoded by charset detection: the same detection names the codec again.
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(raw).best()
+        if best is not None:
+            try:
+                if decoded.encode(best.encoding) == raw:
+                    return decoded, best.encoding, True
+            except (UnicodeEncodeError, LookupError):
+                pass
+    # Undecodable bytes were replaced (a ``decode_failed`` warning): the repaired
+    # text is what can be written, as UTF-8.
+    return texts[0], "utf-8", False
