@@ -1,66 +1,17 @@
-"""A :class:`Post` back to a front-matter Markdown file.
-
-A parsed post goes back through its origin (see ``_writeback``); a post without
-one is written here, in the format's conventions.
-"""
+"""``Post.to_markdown``: a parsed post through its origin, any other in the conventions."""
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import yaml
-
-from ._dates import format_date
-from ._keys import URL_KEYS
+from ._conventional import conventional
 from ._models import WRITERS
+from ._writeback import write_back
 
 if TYPE_CHECKING:
     from ._models import Post
 
-_Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_ESCAPABLE = re.compile(r"([!-/:-@\[-`{-~])")
-# Text that could read as Markdown or HTML: escaped when written back.
-_SYNTAX = re.compile(r"[\\`*_\[\]<>&#!|~]|^[ \t]*(?:[-+>=]|\d+[.)])|^(?: {4}|\t)", re.MULTILINE)
-_PLAIN_URL = re.compile(r"[^\s<>()]*(?:\([^\s<>()]*\)[^\s<>()]*)*")
-
-
-def front_matter(post: Post) -> str:
-    """The YAML front matter of ``post`` between ``---`` lines (always valid YAML)."""
-    head: dict[str, Any] = {}
-    if post.layout is not None:
-        head["layout"] = post.layout
-    if post.title is not None:
-        head["title"] = post.title
-    # The date goes in unquoted, as Jekyll writes it (yaml.dump would quote it).
-    date = f"date: {format_date(post.date)}\n" if post.date is not None else ""
-    rest: dict[str, Any] = {}
-    for key, terms in (("categories", post.categories), ("tags", post.tags)):
-        if terms:
-            # Jekyll splits a string on whitespace: terms with spaces need a list.
-            if all(term.split() == [term] for term in terms):
-                rest[key] = " ".join(terms)
-            else:
-                rest[key] = list(terms)
-    written = set(head) | ({"date"} if date else set())
-    for key, value in post.extra.items():
-        if key not in written:
-            rest.setdefault(key, value)
-    return "---\n" + _dump(head) + date + _dump(rest) + "---\n"
-
-
-def _dump(meta: dict[str, Any]) -> str:
-    if not meta:
-        return ""
-    dumped: str = yaml.dump(
-        meta,
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=1 << 30,  # never fold long titles
-    )
-    return dumped
+__all__ = ["to_markdown", "to_markdown_bytes"]
 
 
 def to_markdown(post: Post) -> str:
@@ -68,8 +19,6 @@ def to_markdown(post: Post) -> str:
     origin = post._origin
     if origin is None:
         return conventional(post)
-    from ._writeback import write_back
-
     return write_back(post, origin)
 
 
@@ -85,54 +34,6 @@ def to_markdown_bytes(post: Post) -> bytes:
         # A new value the file's encoding cannot hold (an emoji in a GBK file...):
         # the whole file becomes UTF-8 rather than losing characters.
         return text.encode("utf-8")
-
-
-def conventional(post: Post) -> str:
-    """``post`` in the format's conventions: YAML front matter, lead, body, trailing lines."""
-    parts = [front_matter(post)]
-    if post.lead:
-        parts.append("> " + escape_markdown(post.lead) + "\n\n")
-    body = post.body.strip("\n")
-    source = post.source
-    markup = None
-    if source is not None and source.markup is not None:
-        markup = source.markup
-    elif source is not None and source.kind == "attribution":
-        markup = escape_markdown(source.text)
-    if markup is not None:
-        joiner = "" if markup.startswith("<") and body.endswith(">") else "\n\n"
-        body = body + joiner + markup if body else markup
-    if body:
-        parts.append(body + "\n\n")
-    trailing = []
-    url = post.original_url
-    written_in_front_matter = url is not None and any(post.extra.get(k) == url for k in URL_KEYS)
-    if url and not written_in_front_matter:
-        trailing.append("<" + re.sub(r"[\s<>]", lambda m: f"%{ord(m.group()):02X}", url) + ">")
-    elif post.links:
-        trailing.append("<>")
-    if post.links:
-        trailing.append("｜".join(_link(link.text, link.url) for link in post.links))
-    if trailing:
-        parts.append("\n\n".join(trailing) + "\n")
-    return "".join(parts).rstrip("\n") + "\n"
-
-
-def escape_markdown(text: str) -> str:
-    """One line of text as Markdown that reads back as ``text``: escaped only where it must be."""
-    if _SYNTAX.search(text) is None:
-        return text
-    return _ESCAPABLE.sub(r"\\\1", text)
-
-
-def _link(text: str, url: str) -> str:
-    label = re.sub(r"([\\\[\]])", r"\\\1", " ".join(text.split()))
-    target = (
-        url
-        if _PLAIN_URL.fullmatch(url)
-        else "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
-    )
-    return f"[{label}]({target})"
 
 
 WRITERS.update(markdown=to_markdown, markdown_bytes=to_markdown_bytes)

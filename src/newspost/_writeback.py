@@ -5,7 +5,7 @@ keys and their lines, the lead, the attribution, the trailing lines) rather
 than asking the parser, so that either can change without the other. Every
 edit is checked by parsing the result: when it does not read back as the post
 (a shape this module does not know), the post is written in the format's
-conventions instead (``_write.conventional``).
+conventions instead (``_conventional``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from ._conventional import conventional, escape_markdown, link_markdown
 from ._origin import Origin, changed_fields
 
 if sys.version_info >= (3, 11):
@@ -27,12 +28,12 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
+from ._keys import URL_KEYS
 from ._models import Link, Post
 
 __all__ = ["write_back"]
 
 # The front-matter keys whose value is the original article's URL (as the parser reads them).
-URL_KEYS = ("original_url", "source_url", "link")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _YAML_OPEN = re.compile(r"-{3,}[ \t]*")
 _YAML_CLOSE = re.compile(r"(?:-{3,}|\.{3})[ \t]*")
@@ -85,7 +86,6 @@ def write_back(post: Post, origin: Origin) -> str:
         edited = None
     if edited is not None and _reads_back(edited, post, origin, changed, editor.extra):
         return edited
-    from ._write import conventional
 
     return conventional(post)
 
@@ -577,7 +577,6 @@ class _Editor:
     def _lead_lines(self, lead: str | None, had: bool) -> list[str]:
         if not lead:
             return []
-        from ._write import escape_markdown
 
         quoted = [("> " + escape_markdown(line)).rstrip() for line in lead.split("\n")]
         return [line + self.nl for line in quoted] + ([] if had else [self.nl])
@@ -611,8 +610,6 @@ class _Editor:
             if source is not None and source.markup is not None:
                 new_markup = source.markup
             elif source is not None and source.kind == "attribution":
-                from ._write import escape_markdown
-
                 new_markup = escape_markdown(source.text)
             markup = "" if new_markup is None else new_markup.replace("\n", self.nl)
             if markup and not joiner:
@@ -642,9 +639,8 @@ class _Editor:
     def _link_lines(self, old: list[str], links: list[Link]) -> list[str]:
         if not links:
             return []
-        from ._write import _link
 
-        rendered = [_link(link.text, link.url) for link in links]
+        rendered = [link_markdown(link.text, link.url) for link in links]
         content = [_content(line) for line in old if not _blank(line)]
         if len(content) > 1 and all(len(_link_line(c) or []) == 1 for c in content):
             # One link a line, with the file's spacing between them.

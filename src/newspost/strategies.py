@@ -21,12 +21,12 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import strategies as st
 from pydantic import JsonValue
 
+from ._conventional import escape_markdown
 from ._keys import CONSUMED, DATE_ALIASES, SOURCE_KEYS, URL_KEYS
 from ._models import Link, Post, Source
 from ._paragraphs import fold
 from ._source import from_parenthesis, split_attribution
 from ._urls import absolute_url, is_site_url
-from ._write import escape_markdown
 
 __all__ = ["dates", "json_values", "paragraphs", "posts", "urls"]
 
