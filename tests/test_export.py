@@ -6,6 +6,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 import newspost
 from tests.corpus import FINEWS
 
@@ -18,6 +20,7 @@ def finews() -> list[newspost.Post]:
     ]
 
 
+@pytest.mark.corpus
 def test_jsonl_and_json_round_trip() -> None:
     posts = finews()
     lines = io.StringIO()
@@ -37,6 +40,7 @@ def test_writers_accept_paths(tmp_path: Path) -> None:
     assert newspost.Post.from_json((tmp_path / "out.jsonl").read_text(encoding="utf-8")) == post
 
 
+@pytest.mark.corpus
 def test_markdown_folder_keeps_names_and_never_overwrites(tmp_path: Path) -> None:
     posts = finews()
     assert newspost.write_markdown(posts, tmp_path / "out") == 149
@@ -52,6 +56,7 @@ def test_markdown_folder_keeps_names_and_never_overwrites(tmp_path: Path) -> Non
     ]
 
 
+@pytest.mark.corpus
 def test_dataframe() -> None:
     frame = newspost.to_dataframe(finews())
     assert len(frame) == 149

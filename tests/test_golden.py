@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 import newspost
-from tests.corpus import CORPUS, FINEWS, corpus_posts, expected_rows
+from tests.corpus import CORPUS, CORPUS_MARK, FINEWS, corpus_params, corpus_posts, expected_rows
 
+pytestmark = CORPUS_MARK
 ROWS = expected_rows()
 
 
@@ -18,7 +19,7 @@ def test_expected_covers_the_finews_folder() -> None:
     assert len(ROWS) == 149
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[str(r["file"]) for r in ROWS])
+@pytest.mark.parametrize("row", corpus_params(ROWS, ids=lambda r: str(r["file"])))
 def test_finews_post_matches_expected(row: dict[str, object]) -> None:
     post = newspost.parse_file(FINEWS / str(row["file"]), timezone="Asia/Shanghai")
     got = {
@@ -37,7 +38,9 @@ def test_finews_post_matches_expected(row: dict[str, object]) -> None:
     assert got == expected
 
 
-@pytest.mark.parametrize("path", corpus_posts(), ids=lambda p: str(p.relative_to(CORPUS)))
+@pytest.mark.parametrize(
+    "path", corpus_params(corpus_posts(), ids=lambda p: str(p.relative_to(CORPUS)))
+)
 def test_every_corpus_file_parses_leniently_and_round_trips(path: Path) -> None:
     post = newspost.parse_file(path, timezone="Asia/Shanghai")
     assert post.paragraphs, "every real post has text"

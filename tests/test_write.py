@@ -45,6 +45,7 @@ def test_titles_that_broke_the_real_site_are_quoted(title: str) -> None:
     assert newspost.parse(text).title == (title.strip() or None)
 
 
+@pytest.mark.corpus
 def test_the_reference_post_is_written_back_in_its_own_shape() -> None:
     original = REFERENCE.read_text(encoding="utf-8")
     written = newspost.parse_file(REFERENCE).to_markdown()
