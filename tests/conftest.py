@@ -24,6 +24,10 @@ from tests.corpus import (
     corpus_required,
 )
 
+# tests/fixtures holds data (inputs in any encoding, expected results) and update.py,
+# a script: test_fixtures.py reads them; pytest is not to collect them as doctests.
+collect_ignore = ["fixtures"]
+
 settings.register_profile(
     "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
