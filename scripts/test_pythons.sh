@@ -10,9 +10,10 @@
 # line, unless NEWSPOST_REQUIRE_PYTHONS=1 (.ci/run sets it): then it is an error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-versions=${NEWSPOST_PYTHONS:-3.10 3.12 3.13}
+versions=${NEWSPOST_PYTHONS-3.10 3.12 3.13}
 pyenv_root=$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")
 stamp=$(sha256sum pyproject.toml | cut -c1-16)
+failed=""
 for version in $versions; do
   python=""
   for candidate in "$pyenv_root"/versions/"$version".*/bin/python; do
@@ -37,5 +38,9 @@ for version in $versions; do
     "$venv/bin/python" -m pip install --quiet -e ".[test]"
     echo "$stamp" > "$venv/.newspost-installed"
   fi
-  "$venv/bin/python" -m pytest -p no:cacheprovider -q "$@"
+  "$venv/bin/python" -m pytest -p no:cacheprovider -q "$@" || failed="$failed $version"
 done
+if [ -n "$failed" ]; then
+  echo "== the suite failed on Python$failed" >&2
+  exit 1
+fi
