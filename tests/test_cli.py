@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 import newspost
-from tests.corpus import FINEWS
 
-REFERENCE = FINEWS / "old_post/2021-12-28-NW202112282228090112.md"
+# The example site of the repository: the command's tests need no shared corpus.
+SITE = Path(__file__).resolve().parent.parent / "examples" / "site"
+REFERENCE = SITE / "_posts/2024-03-18-NW202403180001.md"
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
@@ -35,10 +36,16 @@ def test_installed_script_runs() -> None:
 
 
 def test_parse_folder_to_jsonl_on_stdout() -> None:
-    result = run("parse", str(FINEWS / "old_post"), "--timezone", "Asia/Shanghai", "--workers", "2")
+    result = run("parse", str(SITE), "--timezone", "Asia/Shanghai", "--workers", "2")
     assert result.returncode == 0, result.stderr
     posts = [newspost.Post.from_json(line) for line in result.stdout.splitlines()]
-    assert len(posts) == 37
+    assert [post.slug for post in posts] == [
+        "NW202403180001",
+        "NW202403180002",
+        "city-council-approves-budget",
+        "NW202403200003",
+        "hugo-style-post",
+    ]
     assert posts == sorted(posts, key=lambda p: p.path or "")
     assert result.stderr == ""  # no progress bar when stderr is not a terminal
 
@@ -48,8 +55,8 @@ def test_parse_json_array_to_a_file(tmp_path: Path) -> None:
     result = run("parse", str(REFERENCE), "--format", "json", "-o", str(out))
     assert result.returncode == 0
     [record] = json.loads(out.read_text(encoding="utf-8"))
-    assert record["title"] == "科技创新助力兰州国家级创新型城市高质量发展"
-    assert record["text"].startswith("甘肃省兰州市")
+    assert record["title"] == "示例市一季度新能源汽车产量同比增长32%"
+    assert record["text"].startswith("示例市统计局18日发布数据")
 
 
 def test_parse_markdown_needs_a_folder(tmp_path: Path) -> None:
@@ -85,8 +92,8 @@ def test_check_summary_and_problems(tmp_path: Path) -> None:
 def test_show_is_readable() -> None:
     result = run("show", str(REFERENCE))
     assert result.returncode == 0
-    assert result.stdout.splitlines()[0] == "title      科技创新助力兰州国家级创新型城市高质量发展"
-    assert "source     中国发展网" in result.stdout
+    assert result.stdout.splitlines()[0] == "title      示例市一季度新能源汽车产量同比增长32%"
+    assert "source     示例证券报" in result.stdout
     assert run("show", "/no/such.md").returncode == 1
 
 
@@ -126,7 +133,7 @@ def test_progress_bar_on_a_terminal_and_quiet_silences_it() -> None:
                 "-m",
                 "newspost",
                 "parse",
-                str(FINEWS / "old_post"),
+                str(SITE),
                 "--workers",
                 "1",
                 *extra,

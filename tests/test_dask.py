@@ -27,6 +27,7 @@ def client() -> Iterator[Client]:
         yield client
 
 
+@pytest.mark.corpus
 def test_cluster_equals_parse_dir_record_for_record(client: Client) -> None:
     expected = [record(r) for r in newspost.parse_dir(CORPUS, workers=1, timezone="Asia/Shanghai")]
     bag = newspost.dask.read_posts(CORPUS, timezone="Asia/Shanghai", blocksize=40)
@@ -52,6 +53,7 @@ def test_failures_are_records_of_their_own(client: Client, tmp_path: Path) -> No
     assert records[0]["line"] == 2
 
 
+@pytest.mark.corpus
 def test_dataframe_has_typed_columns(client: Client) -> None:
     frame = newspost.dask.to_dataframe(CORPUS / "finews", timezone="Asia/Shanghai", blocksize=50)
     assert frame.npartitions == 3
@@ -66,6 +68,7 @@ def test_dataframe_has_typed_columns(client: Client) -> None:
     assert computed["date"].iloc[1] == pandas.Timestamp(second.date)
 
 
+@pytest.mark.corpus
 def test_archive_on_the_cluster(client: Client, tmp_path: Path) -> None:
     target = tmp_path / "finews.tar.gz"
     with tarfile.open(target, "w:gz") as tarred:

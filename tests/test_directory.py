@@ -119,6 +119,7 @@ def test_symlink_loops_and_links_outside_the_root(tmp_path: Path) -> None:
     assert results["inside.md"].title == "z"  # type: ignore[union-attr]
 
 
+@pytest.mark.corpus
 def test_processes_give_the_same_results_in_the_same_order() -> None:
     one = list(newspost.parse_dir(CORPUS, workers=1, timezone="Asia/Shanghai"))
     two = list(newspost.parse_dir(CORPUS, workers=2, timezone="Asia/Shanghai"))
@@ -128,6 +129,7 @@ def test_processes_give_the_same_results_in_the_same_order() -> None:
     assert one == two
 
 
+@pytest.mark.corpus
 def test_streaming_stops_cleanly_when_abandoned() -> None:
     results = newspost.parse_dir(CORPUS, workers=2)
     first = next(results)

@@ -20,6 +20,7 @@ def finews() -> list[newspost.Post]:
     ]
 
 
+@pytest.mark.corpus
 def test_jsonl_and_json_round_trip() -> None:
     posts = finews()
     lines = io.StringIO()
@@ -39,6 +40,7 @@ def test_writers_accept_paths(tmp_path: Path) -> None:
     assert newspost.Post.from_json((tmp_path / "out.jsonl").read_text(encoding="utf-8")) == post
 
 
+@pytest.mark.corpus
 def test_markdown_folder_mirrors_the_input_tree(tmp_path: Path) -> None:
     site = CORPUS / "haiku-news"
     results = newspost.parse_dir(site, workers=1, sections=True)

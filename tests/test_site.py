@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import newspost
-from newspost._site import find_site
 
 
 def make_site(root: Path, config: str) -> Path:
@@ -54,18 +53,31 @@ def test_explicit_timezone_wins_over_the_config(tmp_path: Path) -> None:
 
 
 def test_no_or_broken_config(tmp_path: Path) -> None:
-    assert (
-        find_site(tmp_path).config is None or find_site(tmp_path).config != tmp_path / "_config.yml"
-    )
-    posts = make_site(tmp_path, "timezone: [unclosed\n")
-    site = find_site(posts)
-    assert (site.config, site.timezone, site.url) == (tmp_path / "_config.yml", None, None)
+    # No _config.yml: naive dates, relative links stay relative.
+    (tmp_path / "bare").mkdir()
+    bare = make_site(tmp_path / "bare", "")
+    (tmp_path / "bare" / "_config.yml").unlink()
+    [post] = newspost.parse_dir(bare, workers=1)
+    assert isinstance(post, newspost.Post)
+    assert post.date is not None and post.date.tzinfo is None
+    assert post.links[0].absolute_url is None
+    # A _config.yml that is not YAML is ignored as a whole, without failing the posts.
+    posts = make_site(tmp_path, "timezone: [unclosed\nurl: https://finews.example.com\n")
     [post] = newspost.parse_dir(posts, workers=1)
-    assert post.date is not None and post.date.tzinfo is None  # type: ignore[union-attr]
+    assert isinstance(post, newspost.Post)
+    assert post.date is not None and post.date.tzinfo is None
+    assert [(link.url, link.absolute_url) for link in post.links[:2]] == [
+        ("../emnews/", None),
+        ("//finews.example.com/", None),
+    ]
 
 
 def test_config_tags_are_not_executed(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
-    make_site(tmp_path, f'x: !!python/object/apply:os.system ["touch {marker}"]\n')
-    assert find_site(tmp_path).timezone is None
+    posts = make_site(
+        tmp_path, f'x: !!python/object/apply:os.system ["touch {marker}"]\ntimezone: UTC\n'
+    )
+    [post] = newspost.parse_dir(posts, workers=1)
     assert not marker.exists()
+    # The config is refused as a whole: its timezone does not apply either.
+    assert post.date is not None and post.date.tzinfo is None  # type: ignore[union-attr]

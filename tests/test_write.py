@@ -45,6 +45,7 @@ def test_titles_that_broke_the_real_site_are_quoted(title: str) -> None:
     assert newspost.parse(text).title == (title.strip() or None)
 
 
+@pytest.mark.corpus
 def test_the_reference_post_is_written_back_byte_for_byte() -> None:
     post = newspost.parse_file(REFERENCE)
     assert post.to_markdown_bytes() == REFERENCE.read_bytes()
@@ -59,6 +60,7 @@ def test_the_reference_post_is_written_back_byte_for_byte() -> None:
 REPAIRS = {"title_comment", "yaml_invalid", "control_characters", "decode_failed"}
 
 
+@pytest.mark.corpus
 def test_corpus_files_come_back_byte_for_byte() -> None:
     files = corpus_posts()
     differ = []
