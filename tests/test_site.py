@@ -60,16 +60,15 @@ def test_no_or_broken_config(tmp_path: Path) -> None:
     [post] = newspost.parse_dir(bare, workers=1)
     assert isinstance(post, newspost.Post)
     assert post.date is not None and post.date.tzinfo is None
-    assert post.links[0].absolute_url is None
+    # No site address: the line's link to another site makes it the article's.
+    assert (post.links, post.paragraphs[-1]) == ([], "Back｜Home｜Abs")
     # A _config.yml that is not YAML is ignored as a whole, without failing the posts.
     posts = make_site(tmp_path, "timezone: [unclosed\nurl: https://finews.example.com\n")
     [post] = newspost.parse_dir(posts, workers=1)
     assert isinstance(post, newspost.Post)
     assert post.date is not None and post.date.tzinfo is None
-    assert [(link.url, link.absolute_url) for link in post.links[:2]] == [
-        ("../emnews/", None),
-        ("//finews.example.com/", None),
-    ]
+    # The broken config's url is not read: the same as no config at all.
+    assert (post.links, post.paragraphs[-1]) == ([], "Back｜Home｜Abs")
 
 
 def test_config_tags_are_not_executed(tmp_path: Path) -> None:
