@@ -65,9 +65,6 @@ class Options:
             except LookupError:
                 raise ValueError(f"unknown encoding {self.encoding!r}") from None
 
-    def replace(self, **changes: object) -> Options:
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
-
 
 @dataclass(frozen=True)
 class Selection:

@@ -16,7 +16,7 @@ from ._dates import format_date
 from ._keys import URL_KEYS
 
 if TYPE_CHECKING:
-    from ._models import Post
+    from ._models import Post, Source
 
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _ESCAPABLE = re.compile(r"([!-/:-@\[-`{-~])")
@@ -69,12 +69,7 @@ def conventional(post: Post) -> str:
     if post.lead:
         parts.append("> " + escape_markdown(post.lead) + "\n\n")
     body = post.body.strip("\n")
-    source = post.source
-    markup = None
-    if source is not None and source.markup is not None:
-        markup = source.markup
-    elif source is not None and source.kind == "attribution":
-        markup = escape_markdown(source.text)
+    markup = attribution_markup(post.source)
     if markup is not None:
         joiner = "" if markup.startswith("<") and body.endswith(">") else "\n\n"
         body = body + joiner + markup if body else markup
@@ -92,6 +87,15 @@ def conventional(post: Post) -> str:
     if trailing:
         parts.append("\n\n".join(trailing) + "\n")
     return "".join(parts).rstrip("\n") + "\n"
+
+
+def attribution_markup(source: Source | None) -> str | None:
+    """The attribution paragraph to write for ``source``: as written, or its text escaped."""
+    if source is None:
+        return None
+    if source.markup is not None:
+        return source.markup
+    return escape_markdown(source.text) if source.kind == "attribution" else None
 
 
 def escape_markdown(text: str) -> str:

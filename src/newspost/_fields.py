@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import functools
 import math
+import os
 import re
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
@@ -67,14 +69,19 @@ def _folder_categories(path: str | None, site: Site) -> list[str]:
     if path is None or root is None or site.kind == "hugo" or "::" in path or "://" in path:
         return []
     try:
-        relative = Path(path).resolve().relative_to(root.resolve())
+        parts = _resolved(os.path.dirname(path)).relative_to(_resolved(str(root))).parts
     except (ValueError, OSError, RuntimeError):
         return []
-    parts = relative.parts[:-1]
     for special in ("_posts", "_drafts"):
         if special in parts:
             return list(parts[: parts.index(special)])
     return []
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(folder: str) -> Path:
+    """A folder with its links resolved, once per folder: a site's posts share a few."""
+    return Path(folder or ".").resolve()
 
 
 def _source_name(meta: dict[str, Any]) -> str | None:

@@ -9,5 +9,3 @@ CONSUMED = frozenset({"layout", "title", "date", "categories", "category", "tags
 DATE_ALIASES = ("publishDate", "pubDate", "published", "published_at")
 SOURCE_KEYS = ("source", "source_name")
 URL_KEYS = ("original_url", "source_url", "link")
-# ``published: false`` (Jekyll) and ``draft: true`` (Hugo) keep a post off the site.
-DRAFT_KEYS = ("published", "draft")

@@ -23,7 +23,8 @@ from ._diagnostics import Diagnostics
 from ._state import Sections, State
 from ._urls import is_site_url, is_unsafe_url
 
-_AUTOLINK = re.compile(r"[ \t]*<((?:[A-Za-z][A-Za-z0-9+.\-]{0,31}:|//)[^<>\s]*)?>[ \t]*")
+# The trailing lines of a post (also read by _writeback): an autolink, then link lines.
+AUTOLINK = re.compile(r"[ \t]*<((?:[A-Za-z][A-Za-z0-9+.\-]{0,31}:|//)[^<>\s]*)?>[ \t]*")
 # [text](url) or [text](<url>), optional "title"; text may hold \] escapes.
 _MD_LINK = re.compile(
     r"\[((?:\\.|[^\]\\\n])*)\]\(\s*(?:<([^<>\n]*)>|((?:[^\s()]|\([^\s()]*\))*))"
@@ -85,7 +86,7 @@ def _trailing_start(
         if not line.strip():
             index -= 1
             continue
-        links = _link_line(line)
+        links = link_line(line)
         if links is None or not all(is_site_url(url, site_url) for _, url in links):
             break
         link_lines.append(links)
@@ -95,7 +96,7 @@ def _trailing_start(
     while index > floor and not lines[index - 1].strip():
         index -= 1
     if index > floor:
-        autolink = _AUTOLINK.fullmatch(lines[index - 1])
+        autolink = AUTOLINK.fullmatch(lines[index - 1])
         url = autolink.group(1) if autolink is not None else None
         if autolink is not None and (not url or _WEB_URL.match(url) or is_unsafe_url(url)):
             # <mailto:…> or <ftp:…> closing a post is content, not the original article
@@ -119,7 +120,7 @@ def _trailing_start(
     return index
 
 
-def _link_line(line: str) -> list[tuple[str, str]] | None:
+def link_line(line: str) -> list[tuple[str, str]] | None:
     """The links of a line made of Markdown links only (joined by ｜ or |), else None."""
     links: list[tuple[str, str]] = []
     pos = _LINK_SEPARATOR.match(line).end()  # type: ignore[union-attr]

@@ -18,6 +18,7 @@ import yaml
 
 from ._liquid import render_liquid
 from ._loaders import SafeLoader
+from ._models import WarningCode
 from ._render import Flavor
 from ._shortcodes import strip_shortcodes
 from ._site import SiteKind
@@ -49,24 +50,21 @@ def expand(state: State, text: str, line: int | None) -> str:
         data = _data(root) if root is not None and state.site.kind == "jekyll" else {}
         text, names = render_liquid(text, page=page, site=state.site.settings, data=data)
         if names:
-            shown = ", ".join(dict.fromkeys(names))
-            state.diag.warn(
-                "liquid_unrendered",
-                f"Liquid that cannot be rendered here was removed from the text: {shown[:200]}",
-                line=line,
-                fatal=False,
-            )
+            reason = "Liquid that cannot be rendered here was removed from the text"
+            _removed(state, "liquid_unrendered", reason, names, line)
     elif kind == "hugo" and "{{" in text:
         text, dropped = strip_shortcodes(text)
         if dropped:
-            shown = ", ".join(dict.fromkeys(dropped))
-            state.diag.warn(
-                "shortcode_dropped",
-                f"Hugo shortcodes with no text of their own were removed: {shown[:200]}",
-                line=line,
-                fatal=False,
-            )
+            reason = "Hugo shortcodes with no text of their own were removed"
+            _removed(state, "shortcode_dropped", reason, dropped, line)
     return text
+
+
+def _removed(
+    state: State, code: WarningCode, reason: str, names: list[str], line: int | None
+) -> None:
+    shown = ", ".join(dict.fromkeys(names))
+    state.diag.warn(code, f"{reason}: {shown[:200]}", line=line, fatal=False)
 
 
 @functools.lru_cache(maxsize=8)

@@ -20,8 +20,9 @@ from typing import Any
 
 import yaml
 
-from ._conventional import conventional, escape_markdown, link_markdown
+from ._conventional import attribution_markup, conventional, escape_markdown, link_markdown
 from ._origin import Origin, changed_fields
+from ._sections import AUTOLINK, link_line
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,13 +45,6 @@ _YAML_KEY = re.compile(r"([^\s#:\-?'\"{\[][^:]*?|\"[^\"]*\"|'[^']*')[ \t]*:(?:[ 
 _TOML_KEY = re.compile(r"[ \t]*([A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*')[ \t]*=[ \t]*(.*)")
 _TOML_TABLE = re.compile(r"[ \t]*\[")
 _BARE_TOML_KEY = re.compile(r"[A-Za-z0-9_\-]+")
-# The trailing lines of a post: an autolink, then lines of Markdown links.
-_AUTOLINK = re.compile(r"[ \t]*<((?:[A-Za-z][A-Za-z0-9+.\-]{0,31}:|//)[^<>\s]*)?>[ \t]*")
-_MD_LINK = re.compile(
-    r"\[((?:\\.|[^\]\\\n])*)\]\(\s*(?:<([^<>\n]*)>|((?:[^\s()]|\([^\s()]*\))*))"
-    r"(?:\s+\"(?:\\.|[^\"\\\n])*\")?\s*\)"
-)
-_LINK_SEPARATOR = re.compile(r"[ \t]*(?:[｜|][ \t]*)?")
 _DATE_SHAPE = re.compile(
     r"(?P<q>[\"']?)(?P<day>\d{4}-\d{2}-\d{2})"
     r"(?:(?P<sep>T|[ \t]+)(?P<hm>\d{2}:\d{2})(?P<sec>:\d{2})?(?P<frac>\.\d+)?)?"
@@ -519,7 +513,7 @@ class _Editor:
         while index > start:
             if _blank(lines[index - 1]):
                 index -= 1
-            elif _link_line(_content(lines[index - 1])) is not None:
+            elif link_line(_content(lines[index - 1])) is not None:
                 index -= 1
                 links_at = index
             else:
@@ -528,7 +522,7 @@ class _Editor:
         while index > start and _blank(lines[index - 1]):
             index -= 1
         auto_at = None
-        if index > start and _AUTOLINK.fullmatch(_content(lines[index - 1])):
+        if index > start and AUTOLINK.fullmatch(_content(lines[index - 1])):
             auto_at = index - 1
         # The lead: the blockquote that opens the body.
         lead_at = start
@@ -605,12 +599,7 @@ class _Editor:
         if "body" in self.changed:
             body = post.body.strip("\n").replace("\n", self.nl)
         if "source" in self.changed:
-            source = post.source
-            new_markup = None
-            if source is not None and source.markup is not None:
-                new_markup = source.markup
-            elif source is not None and source.kind == "attribution":
-                new_markup = escape_markdown(source.text)
+            new_markup = attribution_markup(post.source)
             markup = "" if new_markup is None else new_markup.replace("\n", self.nl)
             if markup and not joiner:
                 joiner = "" if markup.startswith("<") and body.endswith(">") else self.nl * 2
@@ -630,7 +619,7 @@ class _Editor:
             return []
         if old:
             content = _content(old[0])
-            match = _AUTOLINK.fullmatch(content)
+            match = AUTOLINK.fullmatch(content)
             assert match is not None
             indent = content[: len(content) - len(content.lstrip())]
             return [indent + line + (_ending(old[0]) or self.nl), *old[1:]]
@@ -642,7 +631,7 @@ class _Editor:
 
         rendered = [link_markdown(link.text, link.url) for link in links]
         content = [_content(line) for line in old if not _blank(line)]
-        if len(content) > 1 and all(len(_link_line(c) or []) == 1 for c in content):
+        if len(content) > 1 and all(len(link_line(c) or []) == 1 for c in content):
             # One link a line, with the file's spacing between them.
             gap = self.nl * 2 if any(_blank(line) for line in old) else self.nl
             text = gap.join(rendered)
@@ -670,18 +659,6 @@ def _written_length(text: str, normal: str) -> int:
 
 def _normal(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _link_line(line: str) -> list[tuple[str, str]] | None:
-    links: list[tuple[str, str]] = []
-    pos = _LINK_SEPARATOR.match(line).end()  # type: ignore[union-attr]
-    while pos < len(line):
-        match = _MD_LINK.match(line, pos)
-        if match is None:
-            return None
-        links.append((match.group(1), match.group(2) or match.group(3)))
-        pos = _LINK_SEPARATOR.match(line, match.end()).end()  # type: ignore[union-attr]
-    return links or None
 
 
 def _skip(text: str, pos: int) -> int:
