@@ -100,6 +100,7 @@ def test_markdown_folder_never_writes_outside(tmp_path: Path) -> None:
     assert [p.name for p in (out / "sub").iterdir()] == ["a.md"]  # no temporary left
 
 
+@pytest.mark.corpus
 def test_dataframe() -> None:
     frame = newspost.to_dataframe(finews())
     assert len(frame) == 149
@@ -110,6 +111,7 @@ def test_dataframe() -> None:
     assert frame.loc[0, "text"] == finews()[0].text
 
 
+@pytest.mark.corpus
 def test_command_line_mirrors_the_tree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from newspost._cli import main
 
