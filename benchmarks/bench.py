@@ -1,96 +1,222 @@
-"""newspost against the parser a user would otherwise write, on a replicated real corpus.
+"""newspost against the pipelines a user would otherwise write, per site, and at scale.
 
-    .venv/bin/python benchmarks/bench.py            # 20,000 files, 3 rounds, docs/performance.md
-    .venv/bin/python benchmarks/bench.py --files 3000 --rounds 1 --no-write   # a quick look
+    .venv/bin/python benchmarks/bench.py --quick            # about a minute and a half
+    .venv/bin/python benchmarks/bench.py --write            # the full run; updates the docs
 
-Every figure is a median over rounds, measured in this one run; the ratios
-compare figures from the same run, never a number from elsewhere.
+One command measures, in one run (every ratio compares figures of this run):
+
+1. per shared site (``../shared/corpus/<site>``, each apart), in posts per
+   second, the files read into memory first, the pipelines interleaved round
+   by round and each figure a median over the rounds:
+
+   - **newspost**: the work ``parse_dir(site, workers=1)`` does per file, on
+     its bytes in memory (and, apart, ``newspost.parse_file(path)``);
+   - **naive**: ``frontmatter.loads``, Python-Markdown (raw HTML passes
+     through), ``BeautifulSoup(html, "html.parser").get_text()``; a file it
+     raises on (broken YAML) counts as done, its time counted, and is reported;
+   - **expert-minimal**: front matter split by hand on ``---``/``+++``, PyYAML's
+     ``CSafeLoader`` (TOML: tomllib), cmark-gfm (``cmarkgfm.markdown_to_html``,
+     raw HTML kept) on the body, ``lxml.html.fromstring(html).text_content()``;
+
+2. on a corpus replicating the shared posts (``--files``, 20,000 by default;
+   hard links, so nothing is copied): ``parse_dir`` with 1 and 2 workers,
+   ``newspost parse DIR -o out.jsonl`` with 1 and 2 workers, and two
+   independent processes sharing nothing (the machine's own ceiling);
+
+3. peak resident memory (VmHWM) of a process streaming ``parse_dir`` with one
+   worker over ``--memory-files`` files (5,000 and 50,000 by default).
+
+``--write`` puts the tables into docs/performance.md (between the
+``bench:start``/``bench:end`` markers) and draws docs/img/performance.svg.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import math
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
 from importlib.metadata import version
 from pathlib import Path
 
+import cmarkgfm
 import frontmatter
+import lxml.html
+import markdown
+import yaml
 from bs4 import BeautifulSoup
+from cmarkgfm.cmark import Options as CmarkOptions
 
 import newspost
+from newspost._config import DEFAULT_PATTERNS, Options, Selection
+from newspost._discover import discover
+from newspost._parse import parse_with, site_zone
+from newspost._site import find_site
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 DOC = ROOT / "docs" / "performance.md"
+SVG = ROOT / "docs" / "img" / "performance.svg"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+# The targets of issue 14.
+TARGET_NAIVE = 4.0  # newspost / naive, on every site
+TARGET_EXPERT = 0.7  # newspost / expert-minimal, on every site
+TARGET_CLI = 0.9  # CLI with 1 worker / in-process parse_dir with 1 worker
+TARGET_SCALING = 1.7  # 2 workers / 1 worker, parse_dir and the CLI
+TARGET_MEMORY_MB = 100.0  # peak with 1 worker, flat over the file counts
+
+# Folders parse_dir never reads, and Hugo's section pages (not posts).
+_NOT_POSTS = frozenset(
+    """
+    _layouts _includes _sass _site _data _plugins _config node_modules vendor
+    layouts static themes public resources assets archetypes data i18n
+    """.split()
+)
+_SECTION_PAGES = frozenset({"_index.md", "_index.markdown", "_index.html"})
 
 
-def replicate(sources: list[Path], count: int, folder: Path) -> list[Path]:
-    """``count`` files copied from ``sources`` round-robin into numbered subfolders."""
-    files = []
+# --- the files -------------------------------------------------------------------------
+
+
+def site_files(site: Path) -> list[Path]:
+    """The post files ``parse_dir(site, workers=1)`` yields, in its order."""
+    found = []
+    for pattern in DEFAULT_PATTERNS:
+        for path in site.rglob(pattern):
+            parts = path.relative_to(site).parts
+            if path.name in _SECTION_PAGES or not path.is_file():
+                continue
+            if any(part.startswith(".") or part in _NOT_POSTS for part in parts[:-1]):
+                continue
+            found.append(path)
+    return sorted(set(found), key=lambda path: path.relative_to(site).parts)
+
+
+def sites(corpus: Path, only: Sequence[str]) -> list[Path]:
+    return [
+        folder
+        for folder in sorted(corpus.iterdir())
+        if folder.is_dir() and not folder.name.startswith(".") and (not only or folder.name in only)
+    ]
+
+
+def replicate(corpus: Path, site_dirs: list[Path], count: int, folder: Path) -> int:
+    """``count`` post files of the sites, round-robin, as hard links (copies if links fail)."""
+    posts = [path for site in site_dirs for path in site_files(site)]
     for i in range(count):
-        source = sources[i % len(sources)]
-        target = folder / f"copy-{i // len(sources):04d}" / source.name
+        source = posts[i % len(posts)]
+        target = folder / f"copy-{i // len(posts):04d}" / source.relative_to(corpus)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        files.append(target)
-    return files
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+    return count
 
 
-def is_html(path: Path) -> bool:
-    body = frontmatter.loads(path.read_text(encoding="utf-8")).content
-    return "<p" in body or "<div" in body
+# --- the three pipelines -----------------------------------------------------------------
 
 
-def baseline(files: list[Path]) -> None:
-    """What a user writes without newspost: python-frontmatter plus BeautifulSoup <p> texts."""
-    for path in files:
-        post = frontmatter.load(str(path))
-        soup = BeautifulSoup(post.content, "html.parser")
-        [p.get_text() for p in soup.find_all("p")]
+@dataclass
+class Loaded:
+    """A site's post files, read into memory, and how newspost's parse_dir would parse them."""
+
+    name: str
+    paths: list[Path]
+    data: list[bytes]
+    newspost: Callable[[], int]
 
 
-def newspost_single(files: list[Path]) -> None:
-    for path in files:
-        newspost.parse_file(path, timezone="Asia/Shanghai")
+def load_site(site: Path) -> Loaded:
+    paths = site_files(site)
+    data = [path.read_bytes() for path in paths]
+    options = Options()
+    job, _ = discover(site, options, Selection())
+    names = [str(path) for path in paths]
+
+    def run() -> int:
+        """parse_dir's per-file work (``parse_item``), the bytes already read."""
+        for name, raw in zip(names, data, strict=True):
+            site_ = job.site if job.site.root is not None else find_site(name)
+            parse_with(raw, name, options, site_, site_zone(options, site_))
+        return 0
+
+    return Loaded(site.name, paths, data, run)
 
 
-def rate(run: Callable[[], object], count: int, rounds: int) -> float:
-    """Median posts per second over ``rounds``."""
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return count / statistics.median(times)
+def newspost_files(paths: list[Path]) -> int:
+    """The public call, file by file (reads each file: from the page cache here)."""
+    for path in paths:
+        newspost.parse_file(path)
+    return 0
 
 
-def _parse_files(files: list[Path]) -> None:
-    newspost_single(files)
+def naive(data: list[bytes]) -> int:
+    """What a user writes first; returns the number of files it raised on."""
+    failed = 0
+    for raw in data:
+        try:
+            post = frontmatter.loads(raw.decode("utf-8"))
+            html = markdown.markdown(post.content)
+            BeautifulSoup(html, "html.parser").get_text()
+        except Exception:
+            failed += 1
+    return failed
 
 
-def two_independent(files: list[Path]) -> None:
-    """The machine's own ceiling for two processes: each parses half, nothing shared."""
-    import multiprocessing
-
-    halves = [files[0::2], files[1::2]]
-    processes = [multiprocessing.Process(target=_parse_files, args=(half,)) for half in halves]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join()
+_FENCED = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)^\1[ \t]*\r?$\n?", re.DOTALL | re.M)
+_UNSAFE = CmarkOptions.CMARK_OPT_UNSAFE
 
 
-def rates(runs: list[Callable[[], object]], count: int, rounds: int) -> list[float]:
-    """Median posts per second of each run, the runs interleaved round by round.
+def expert_minimal(data: list[bytes]) -> int:
+    """The fastest text today's C libraries give; returns the number of files it raised on.
+
+    ``cmarkgfm.markdown_to_html`` (cmark-gfm's core, no extensions) leaks only
+    the rendered HTML per call; its ``*_with_extensions`` leaks the whole
+    document tree (theacodes/cmarkgfm#53), which a long run cannot afford.
+    """
+    failed = 0
+    for raw in data:
+        try:
+            text = raw.decode("utf-8")
+            body = text
+            match = _FENCED.match(text)
+            if match is not None:
+                fence, front = match.group(1), match.group(2)
+                if fence == "---":
+                    yaml.load(front, Loader=yaml.CSafeLoader)
+                else:
+                    tomllib.loads(front)
+                body = text[match.end() :]
+            html = cmarkgfm.markdown_to_html(body, options=_UNSAFE)
+            if html.strip():
+                lxml.html.fromstring(html).text_content()
+        except Exception:
+            failed += 1
+    return failed
+
+
+# --- timing -----------------------------------------------------------------------------
+
+
+def interleaved(runs: list[Callable[[], object]], rounds: int) -> list[list[float]]:
+    """Seconds of each run per round, the runs taken in turn in every round.
 
     This machine's speed drifts by tens of percent within minutes; measuring
     the runs in turn lets the drift fall on all of them alike.
@@ -101,162 +227,379 @@ def rates(runs: list[Callable[[], object]], count: int, rounds: int) -> list[flo
             start = time.perf_counter()
             run()
             spent.append(time.perf_counter() - start)
-    return [count / statistics.median(spent) for spent in times]
+    return times
+
+
+def median_rate(count: int, seconds: list[float]) -> float:
+    return count / statistics.median(seconds)
+
+
+@dataclass
+class SiteRow:
+    site: str
+    files: int
+    newspost: float
+    parse_file: float
+    naive: float
+    naive_failed: int
+    expert: float
+    expert_failed: int
+
+    @property
+    def vs_naive(self) -> float:
+        return self.newspost / self.naive
+
+    @property
+    def vs_expert(self) -> float:
+        return self.newspost / self.expert
+
+
+def measure_site(site: Path, rounds: int, min_batch: float) -> SiteRow:
+    """Posts per second of the four runs on one site, and the pipelines' failures.
+
+    A warm-up pass of each run also times it; a run then goes over the site's
+    files as many times per round as takes ``min_batch`` seconds, so that even
+    a short site is timed over a measurable span.
+    """
+    loaded = load_site(site)
+    failures: dict[str, int] = {}
+    passes: list[Callable[[], object]] = [
+        loaded.newspost,
+        lambda: newspost_files(loaded.paths),
+        lambda: failures.__setitem__("naive", naive(loaded.data)),
+        lambda: failures.__setitem__("expert", expert_minimal(loaded.data)),
+    ]
+    runs: list[Callable[[], object]] = []
+    repeats: list[int] = []
+    for one_pass in passes:
+        start = time.perf_counter()
+        one_pass()
+        repeat = max(1, math.ceil(min_batch / (time.perf_counter() - start)))
+        repeats.append(repeat)
+        runs.append(lambda one_pass=one_pass, repeat=repeat: [one_pass() for _ in range(repeat)])
+    times = interleaved(runs, rounds)
+    ours, public, naive_rate, expert_rate = (
+        median_rate(len(loaded.paths) * repeat, spent)
+        for repeat, spent in zip(repeats, times, strict=True)
+    )
+    return SiteRow(
+        loaded.name, len(loaded.paths), ours, public, naive_rate,
+        failures["naive"], expert_rate, failures["expert"],
+    )  # fmt: skip
+
+
+# --- the whole run ------------------------------------------------------------------------
 
 
 def consume(folder: Path, workers: int) -> None:
-    for _ in newspost.parse_dir(folder, workers=workers, timezone="Asia/Shanghai"):
+    for _ in newspost.parse_dir(folder, workers=workers):
         pass
+
+
+def _parse_paths(paths: list[Path]) -> None:
+    for path in paths:
+        newspost.parse_file(path)
+
+
+def two_independent(paths: list[Path]) -> None:
+    """The machine's own ceiling for two processes: each parses half, nothing shared."""
+    import multiprocessing
+
+    processes = [
+        multiprocessing.Process(target=_parse_paths, args=(half,))
+        for half in (paths[0::2], paths[1::2])
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+
+
+def command() -> list[str]:
+    script = Path(sys.executable).parent / "newspost"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "newspost"]
+
+
+def cli(folder: Path, out: Path, workers: int) -> None:
+    subprocess.run(
+        [*command(), "parse", str(folder), "-o", str(out), "--workers", str(workers), "--quiet"],
+        check=True,
+    )
+
+
+def startup() -> None:
+    subprocess.run([*command(), "--version"], check=True, capture_output=True)
 
 
 _PEAK = """
 import resource, sys
 import newspost
-for _ in newspost.parse_dir(sys.argv[1], workers=int(sys.argv[2]), timezone="Asia/Shanghai"):
+for _ in newspost.parse_dir(sys.argv[1], workers=1):
     pass
 # VmHWM is this process's own peak; ru_maxrss would carry the parent's over exec.
 with open("/proc/self/status") as status:
-    own = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(own / 1024, workers / 1024)
+    print(next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024)
 """
 
 
-def peak_mb(folder: Path, workers: int) -> tuple[float, float]:
-    """Peak resident memory (MB) of a process streaming parse_dir, and of its largest worker."""
+def peak_mb(folder: Path) -> float:
+    """Peak resident memory (MB) of a process streaming parse_dir with one worker."""
     out = subprocess.run(
-        [sys.executable, "-c", _PEAK, str(folder), str(workers)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    own, worker = out.stdout.split()
-    return float(own), float(worker)
+        [sys.executable, "-c", _PEAK, str(folder)], capture_output=True, text=True, check=True
+    )
+    return float(out.stdout)
 
 
-def rate_on_cluster(folder: Path, workers: int, count: int, rounds: int) -> float:
-    """Posts per second through newspost.dask on a LocalCluster of ``workers`` processes.
+# --- output -------------------------------------------------------------------------------
 
-    The records are counted on the workers, so what is measured is listing,
-    scheduling and parsing, not shipping every record back.
-    """
-    from distributed import Client, LocalCluster
 
-    import newspost.dask
+def verdict(value: float, target: float, above: bool = True) -> str:
+    met = value >= target if above else value < target
+    return "met" if met else "**missed**"
 
-    with (
-        LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster),
-    ):
-        return rate(
-            lambda: newspost.dask.read_posts(folder, timezone="Asia/Shanghai").count().compute(),
-            count,
-            rounds,
+
+def site_table(rows: list[SiteRow]) -> str:
+    lines = [
+        "| site | files | newspost (posts/s) | `parse_file` (posts/s) | naive (posts/s)"
+        " | expert-minimal (posts/s) | vs naive (≥ 4×) | vs expert-minimal (≥ 0.7×) |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for row in rows:
+        failed = f" ({row.naive_failed} failed)" if row.naive_failed else ""
+        expert_failed = f" ({row.expert_failed} failed)" if row.expert_failed else ""
+        lines.append(
+            f"| {row.site} | {row.files} | {row.newspost:,.0f} | {row.parse_file:,.0f}"
+            f" | {row.naive:,.0f}{failed} | {row.expert:,.0f}{expert_failed}"
+            f" | {row.vs_naive:.2f}× {mark(row.vs_naive, TARGET_NAIVE)}"
+            f" | {row.vs_expert:.2f}× {mark(row.vs_expert, TARGET_EXPERT)} |"
         )
+    return "\n".join(lines)
 
 
-def cli(folder: Path, out: Path, workers: int) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "newspost", "parse", str(folder), "-o", str(out), "--workers",
-         str(workers), "--quiet", "--timezone", "Asia/Shanghai"],
-        check=True,
-    )  # fmt: skip
+def mark(value: float, target: float) -> str:
+    return "✓" if value >= target else "✗"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--files", type=int, default=20_000)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--no-write", action="store_true", help="do not write docs/performance.md")
-    args = parser.parse_args()
+def run_table(rows: list[tuple[str, str, str]]) -> str:
+    lines = ["| measure | median | target |", "|---|--:|---|"]
+    lines += [f"| {name} | {value} | {target} |" for name, value, target in rows]
+    return "\n".join(lines)
 
-    sources = sorted(p for p in CORPUS.rglob("*.md") if p.name != "README.md")
-    html_sources = [p for p in sources if is_html(p)]
-    rows: list[tuple[str, str]] = []
 
-    def report(name: str, value: str) -> None:
-        rows.append((name, value))
-        print(f"{name:<58} {value}", flush=True)
-
-    with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
-        files = replicate(sources, args.files, base / "all")
-        replicate(sources, 5_000, base / "five-thousand")
-        html = replicate(html_sources, max(500, args.files // 20), base / "html")
-        print(f"{len(files):,} files from {len(sources)} real posts; "
-              f"HTML subset {len(html):,} files from {len(html_sources)}", flush=True)  # fmt: skip
-
-        ours, theirs, one, two, ceiling = rates(
-            [
-                lambda: newspost_single(files),
-                lambda: baseline(files),
-                lambda: consume(base / "all", 1),
-                lambda: consume(base / "all", 2),
-                lambda: two_independent(files),
-            ],
-            len(files),
-            args.rounds,
-        )
-        report("newspost full parse, 1 process (posts/s)", f"{ours:,.0f}")
-        report("baseline frontmatter + BeautifulSoup `<p>` (posts/s)", f"{theirs:,.0f}")
-        report("ratio newspost / baseline", f"{ours / theirs:.2f}x")
-        report("parse_dir, 1 worker (posts/s)", f"{one:,.0f}")
-        report("parse_dir, 2 workers (posts/s)", f"{two:,.0f}")
-        report("ratio 2 workers / 1 worker", f"{two / one:.2f}x")
-        report("2 independent processes, no parse_dir (posts/s)", f"{ceiling:,.0f}")
-        report("ratio machine ceiling: 2 processes / 1", f"{ceiling / ours:.2f}x")
-
-        for workers in (1, 2):
-            cluster_rate = rate_on_cluster(base / "all", workers, len(files), args.rounds)
-            report(
-                f"newspost.dask on a LocalCluster, {workers} worker(s) (posts/s)",
-                f"{cluster_rate:,.0f}",
+def machine() -> str:
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            cpu = next(
+                (line.split(":", 1)[1].strip() for line in info if line.startswith("model name")),
+                "",
             )
+    except OSError:
+        pass
+    return (
+        f"{platform.machine()}{', ' + cpu if cpu else ''}, {os.cpu_count()} cores, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
 
-        out = base / "out.jsonl"
-        by_cli = rate(lambda: cli(base / "all", out, 2), len(files), args.rounds)
-        report("newspost parse -o out.jsonl --workers 2 (posts/s)", f"{by_cli:,.0f}")
 
-        html_ours, html_theirs = rates(
-            [lambda: newspost_single(html), lambda: baseline(html)], len(html), args.rounds * 3
+def packages() -> str:
+    names = ("newspost", "pydantic", "lxml", "cmarkgfm", "PyYAML", "python-frontmatter",
+             "Markdown", "beautifulsoup4")  # fmt: skip
+    return ", ".join(f"{name} {version(name)}" for name in names)
+
+
+def svg_chart(rows: list[SiteRow]) -> str:
+    """Two panels of horizontal bars, one bar per site, the target drawn as a line."""
+    row_h, top, label_w, panel_w, gap = 26, 48, 120, 300, 40
+    height = top + row_h * len(rows) + 36
+    width = label_w + 2 * panel_w + gap + 20
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+    ]
+    panels = [
+        ("newspost / naive", [r.vs_naive for r in rows], TARGET_NAIVE),
+        ("newspost / expert-minimal", [r.vs_expert for r in rows], TARGET_EXPERT),
+    ]
+    for index, (title, values, target) in enumerate(panels):
+        x0 = label_w + index * (panel_w + gap)
+        scale_max = max([*values, target]) * 1.15
+        scale = (panel_w - 50) / scale_max
+        parts.append(
+            f'<text x="{x0}" y="{top - 24}" font-weight="bold">{escape(title)}</text>'
+        )  # fmt: skip
+        for i, value in enumerate(values):
+            y = top + i * row_h
+            colour = "#2e7d32" if value >= target else "#c62828"
+            parts.append(
+                f'<rect x="{x0}" y="{y + 4}" width="{value * scale:.1f}" height="{row_h - 8}" '
+                f'fill="{colour}"/>'
+            )
+            end = x0 + value * scale + 4
+            parts.append(f'<text x="{end:.1f}" y="{y + row_h / 2 + 4}">{value:.2f}×</text>')
+        tx = x0 + target * scale
+        bottom = top + row_h * len(rows)
+        parts.append(
+            f'<line x1="{tx:.1f}" y1="{top - 6}" x2="{tx:.1f}" y2="{bottom + 4}" '
+            'stroke="black" stroke-dasharray="4 3"/>'
         )
-        report("HTML subset: newspost, 1 process (posts/s)", f"{html_ours:,.0f}")
-        report("HTML subset: baseline (posts/s)", f"{html_theirs:,.0f}")
-        report("HTML subset: ratio newspost / baseline", f"{html_ours / html_theirs:.2f}x")
-
-        for workers in (1, 2):
-            for folder, count in ((base / "five-thousand", 5_000), (base / "all", len(files))):
-                own, worker = peak_mb(folder, workers)
-                label = f"peak memory, {workers} worker(s), {count:,} files (MB)"
-                value = f"{own:,.0f}" + (f" (+ {worker:,.0f} per worker)" if workers > 1 else "")
-                report(label, value)
-
-    if not args.no_write:
-        write_doc(rows, args)
-    return 0
+        parts.append(
+            f'<text x="{tx:.1f}" y="{bottom + 18}" text-anchor="middle">target {target:g}×</text>'
+        )
+    for i, row in enumerate(rows):
+        y = top + i * row_h + row_h / 2 + 4
+        parts.append(f'<text x="{label_w - 8}" y="{y}" text-anchor="end">{escape(row.site)}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
 
 
-def write_doc(rows: list[tuple[str, str]], args: argparse.Namespace) -> None:
-    machine = (
-        f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}"
-    )
-    packages = ", ".join(
-        f"{name} {version(name)}"
-        for name in ("newspost", "pydantic", "lxml", "cmarkgfm", "PyYAML", "python-frontmatter",
-                     "beautifulsoup4")
-    )  # fmt: skip
-    table = "\n".join(f"| {name} | {value} |" for name, value in rows)
+def write_doc(block: str) -> None:
     text = DOC.read_text(encoding="utf-8")
-    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
-    block = (
-        f"{start}\nMeasured by `benchmarks/bench.py --files {args.files} --rounds {args.rounds}` "
-        f"on {machine}; {packages}.\n\n| measure | median |\n|---|---|\n{table}\n{end}"
-    )
-    head, rest = text.split(start, 1)
-    DOC.write_text(head + block + rest.split(end, 1)[1], encoding="utf-8")
-    print(f"wrote {DOC.relative_to(ROOT)}")
-    print(json.dumps(dict(rows), ensure_ascii=False))
+    head, rest = text.split(START, 1)
+    DOC.write_text(f"{head}{START}\n{block}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
+
+
+# --- main ------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="a look in under two minutes: 2,000 files, fewer rounds, "
+                             "memory at 1,000 and 5,000 files")  # fmt: skip
+    parser.add_argument("--files", type=int, help="files of the whole run (default 20,000)")
+    parser.add_argument("--rounds", type=int, help="rounds per site (default 7; quick 3)")
+    parser.add_argument("--run-rounds", type=int, help="rounds of the whole run (default 3)")
+    parser.add_argument("--memory-files", help="file counts for peak memory (default 5000,50000)")
+    parser.add_argument("--sites", nargs="*", default=[], help="only these sites")
+    parser.add_argument("--skip-sites", action="store_true", help="no per-site table")
+    parser.add_argument("--skip-run", action="store_true", help="no whole run, no memory")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--write", action="store_true",
+                        help="update docs/performance.md and docs/img/performance.svg")  # fmt: skip
+    args = parser.parse_args(argv)
+    quick = args.quick
+    files = args.files or (2_000 if quick else 20_000)
+    rounds = args.rounds or (3 if quick else 7)
+    run_rounds = args.run_rounds or (2 if quick else 3)
+    memory_files = [
+        int(n) for n in (args.memory_files or ("1000,5000" if quick else "5000,50000")).split(",")
+    ]
+    site_dirs = sites(args.corpus, args.sites)
+    began = time.perf_counter()
+    print(f"{machine()}\n{packages()}\n", flush=True)
+
+    site_rows: list[SiteRow] = []
+    if not args.skip_sites:
+        for site in site_dirs:
+            row = measure_site(site, rounds, 0.2 if quick else 0.5)
+            site_rows.append(row)
+            print(
+                f"{row.site:<14} {row.files:>4} files  newspost {row.newspost:7,.0f}/s "
+                f"(parse_file {row.parse_file:,.0f})  naive {row.naive:7,.0f}/s "
+                f"[{row.naive_failed} failed]  expert {row.expert:7,.0f}/s "
+                f"[{row.expert_failed} failed]  x{row.vs_naive:.2f} naive  "
+                f"x{row.vs_expert:.2f} expert",
+                flush=True,
+            )
+        print("\n" + site_table(site_rows) + "\n", flush=True)
+
+    run_rows: list[tuple[str, str, str]] = []
+
+    def report(name: str, value: str, target: str = "") -> None:
+        run_rows.append((name, value, target))
+        print(f"{name:<62} {value:>10}  {target}", flush=True)
+
+    if not args.skip_run:
+        with tempfile.TemporaryDirectory() as tmp:
+            base = Path(tmp)
+            replicate(args.corpus, site_dirs, files, base / "all")
+            paths = site_files(base / "all")
+            count = len(paths)
+            print(f"{count:,} files replicated from {len(site_dirs)} sites", flush=True)
+            out = base / "out.jsonl"
+            consume(base / "all", 1)  # warm the page cache
+            names = ["parse_dir 1", "parse_dir 2", "cli 1", "cli 2", "two", "startup"]
+            times = dict(
+                zip(
+                    names,
+                    interleaved(
+                        [
+                            lambda: consume(base / "all", 1),
+                            lambda: consume(base / "all", 2),
+                            lambda: cli(base / "all", out, 1),
+                            lambda: cli(base / "all", out, 2),
+                            lambda: two_independent(paths),
+                            startup,
+                        ],
+                        run_rounds,
+                    ),
+                    strict=True,
+                )
+            )
+            rate = {name: median_rate(count, spent) for name, spent in times.items()}
+            cli_ratio = rate["cli 1"] / rate["parse_dir 1"]
+            dir_scaling = rate["parse_dir 2"] / rate["parse_dir 1"]
+            cli_scaling = rate["cli 2"] / rate["cli 1"]
+            report(
+                f"`parse_dir`, 1 worker, {count:,} files (posts/s)", f"{rate['parse_dir 1']:,.0f}"
+            )
+            report("`parse_dir`, 2 workers (posts/s)", f"{rate['parse_dir 2']:,.0f}")
+            for workers in (1, 2):
+                report(f"`newspost parse DIR -o out.jsonl --workers {workers}` (posts/s)",
+                       f"{rate[f'cli {workers}']:,.0f}")  # fmt: skip
+            report("CLI, 1 worker / `parse_dir`, 1 worker", f"{cli_ratio:.2f}×",
+                   f"≥ {TARGET_CLI}×: {verdict(cli_ratio, TARGET_CLI)}")  # fmt: skip
+            report("`parse_dir`, 2 workers / 1", f"{dir_scaling:.2f}×",
+                   f"≥ {TARGET_SCALING}×: {verdict(dir_scaling, TARGET_SCALING)}")  # fmt: skip
+            report("CLI, 2 workers / 1", f"{cli_scaling:.2f}×",
+                   f"≥ {TARGET_SCALING}×: {verdict(cli_scaling, TARGET_SCALING)}")  # fmt: skip
+            report("machine ceiling: 2 independent processes / `parse_dir` 1 worker",
+                   f"{rate['two'] / rate['parse_dir 1']:.2f}×")  # fmt: skip
+            report("CLI start-up, `newspost --version` (s)",
+                   f"{statistics.median(times['startup']):.2f}")  # fmt: skip
+
+            peaks = []
+            for n in memory_files:
+                folder = base / f"memory-{n}"
+                replicate(args.corpus, site_dirs, n, folder)
+                peaks.append(peak_mb(folder))
+                shutil.rmtree(folder)
+            flat = max(peaks) - min(peaks) < 10 and max(peaks) < TARGET_MEMORY_MB
+            memory_target = f"flat, < {TARGET_MEMORY_MB:.0f} MB: {'met' if flat else '**missed**'}"
+            for n, peak in zip(memory_files, peaks, strict=True):
+                report(f"peak memory, `parse_dir` 1 worker, {n:,} files (MB)", f"{peak:,.0f}",
+                       memory_target)  # fmt: skip
+        print("\n" + run_table(run_rows), flush=True)
+
+    elapsed = time.perf_counter() - began
+    print(f"\n{elapsed:.0f} s", flush=True)
+    if args.write:
+        invocation = "benchmarks/bench.py" + (" --quick" if quick else "")
+        for option, value, default in (
+            ("--files", args.files, None), ("--rounds", args.rounds, None),
+            ("--run-rounds", args.run_rounds, None), ("--memory-files", args.memory_files, None),
+        ):  # fmt: skip
+            if value != default:
+                invocation += f" {option} {value}"
+        parts = [
+            f"Measured by `{invocation}` on {machine()}; {packages()}.",
+            f"Per site: medians of {rounds} interleaved rounds, the files in memory.",
+        ]
+        if site_rows:
+            parts.append(site_table(site_rows))
+            SVG.parent.mkdir(exist_ok=True)
+            SVG.write_text(svg_chart(site_rows), encoding="utf-8")
+            parts.append("![newspost against the two pipelines, per site](img/performance.svg)")
+        if run_rows:
+            parts.append(f"Whole run: medians of {run_rounds} interleaved rounds.")
+            parts.append(run_table(run_rows))
+        write_doc("\n\n".join(parts))
+        print(
+            f"wrote {DOC.relative_to(ROOT)}" + (f" and {SVG.relative_to(ROOT)}" * bool(site_rows))
+        )
+    return 0
 
 
 if __name__ == "__main__":
