@@ -466,8 +466,8 @@ def write_doc(block: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
-                        help="a look in under two minutes: 2,000 files, fewer rounds, "
-                             "memory at 1,000 and 5,000 files")  # fmt: skip
+                        help="a look in under two minutes: 1,500 files, fewer rounds, "
+                             "memory at 1,000 and 3,000 files")  # fmt: skip
     parser.add_argument("--files", type=int, help="files of the whole run (default 20,000)")
     parser.add_argument("--rounds", type=int, help="rounds per site (default 7; quick 3)")
     parser.add_argument("--run-rounds", type=int, help="rounds of the whole run (default 3)")
@@ -480,11 +480,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="update docs/performance.md and docs/img/performance.svg")  # fmt: skip
     args = parser.parse_args(argv)
     quick = args.quick
-    files = args.files or (2_000 if quick else 20_000)
+    files = args.files or (1_500 if quick else 20_000)
     rounds = args.rounds or (3 if quick else 7)
     run_rounds = args.run_rounds or (2 if quick else 3)
     memory_files = [
-        int(n) for n in (args.memory_files or ("1000,5000" if quick else "5000,50000")).split(",")
+        int(n) for n in (args.memory_files or ("1000,3000" if quick else "5000,50000")).split(",")
     ]
     site_dirs = sites(args.corpus, args.sites)
     began = time.perf_counter()
