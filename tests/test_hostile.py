@@ -11,10 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import newspost
+from newspost.strategies import encoded_posts, hostile_posts
 from tests.corpus import corpus_posts
 
 # Seeds: every seventh post of the shared corpus when it is there, and always the
@@ -236,3 +237,41 @@ def test_parse_dir_gives_one_result_per_file_whatever_they_hold(tmp_path: Path) 
     for strict in (False, True):
         results = list(newspost.parse_dir(tmp_path, workers=2, strict=strict))
         assert [Path(r.path).name for r in results] == [f"{i}.md" for i in range(len(contents))]
+
+
+def _never_crashes(text: str | bytes) -> None:
+    post = newspost.parse(text, path="2021-12-08-hostile.md")
+    newspost.Post.from_json(post.to_json())
+    newspost.parse(post.to_markdown())
+    try:
+        newspost.parse(text, path="2021-12-08-hostile.md", strict=True)
+    except newspost.ParseError as error:
+        assert error.reason
+
+
+# Issue 11's finds, each kept as an example of the property that would have found it.
+@given(hostile_posts())
+@example("---\ntitle: T\n---\n<p>a&#1;b</p>")  # control character reference to lxml
+@example("---\n---\n<p>a\ufffeb</p>")  # raw noncharacter to lxml
+@example("---\n---\nText.\n\n[a](http://a\uff1ab/)")  # urllib: NFKC netloc
+@example("---\n---\nText.\n\n[a](http://[::1/)")  # urllib: Invalid IPv6 URL
+@example("---\ntitle: T\nk: !!timestamp foo\n---\nText.")  # AttributeError in PyYAML
+@example('---\ntitle: "a"b"\nk: !!int abc\n---\nText.')  # ValueError in recovery
+@example("---\ntitle: T\nk: !!bool maybe\n---\nText.")  # KeyError in PyYAML
+@example("---\ntitle: T\nk: !!int \n---\nText.")  # IndexError in PyYAML: found by this test
+@example("---\na: " + "[" * 300 + "]" * 300 + "\n---\nText.")  # pydantic depth
+@example("---\na: " + "[" * 500 + "]" * 500 + "\n---\nText.")  # RecursionError
+@example('{\n"a": ' + "[" * 2_000 + "]" * 2_000 + "\n}\nText.")  # RecursionError in json
+@example('{\n"a": ' + "[" * 100_000 + "\nText.")  # unclosed, RecursionError
+@example('{\n"title": "\\ud800"\n}\nText.')  # lone surrogate: to_json raised
+@example("---\n---\n<p>a</p></body></html><p>b</p>")
+@example("---\n---\n<p>a</p><plaintext>x")
+def test_hostile_posts_never_crash(text: str) -> None:
+    _never_crashes(text)
+
+
+@given(encoded_posts())
+@example("---\ntitle: 台灣新聞\n---\n今天天氣很好，市政府宣布新的交通政策。\n".encode("big5"))
+@example(b"a\x81b")
+def test_posts_in_any_encoding_never_crash(data: bytes) -> None:
+    _never_crashes(data)

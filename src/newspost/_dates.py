@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+import zoneinfo
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Literal
 
@@ -22,18 +23,36 @@ _SIMPLE = re.compile(
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*")
 _FILE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-", re.ASCII)
 _TWO_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
+# An IANA zone name: words of letters, digits, ``_ + -`` joined by single slashes. Never
+# a file path: no leading ``/``, no ``.`` or ``..`` part, no NUL (dateutil's ``gettz``
+# opens any path it is given).
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]{1,64}(?:/[A-Za-z0-9_+\-]{1,64}){0,4}", re.ASCII)
 
 
 def resolve_timezone(name: str | tzinfo | None) -> tzinfo | None:
-    """A ``tzinfo`` for an IANA name (``"Asia/Shanghai"``), ``"UTC"``, ``"+08:00"`` or a tzinfo."""
+    """A ``tzinfo`` for an IANA name (``"Asia/Shanghai"``), ``"UTC"``, ``"+08:00"`` or a tzinfo.
+
+    Raises ``ValueError`` naming the timezone when it is none of these; a name is
+    looked up in the zone database only, never opened as a file.
+    """
     if name is None or isinstance(name, tzinfo):
         return name
-    zone = _dateutil_tz.gettz(name)
+    if not isinstance(name, str):
+        raise ValueError(f"unknown timezone {name!r}: not a name")
+    offset = _offset(name)
+    if offset is not None:
+        return timezone(offset)
+    text = name.strip()
+    if not _ZONE_NAME.fullmatch(text):
+        raise ValueError(f"unknown timezone {name[:80]!r}: not a zone name")
+    try:
+        return zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    # dateutil's bundled database, for systems without one; the name is checked above.
+    zone = _dateutil_tz.gettz(text)
     if zone is None:
-        offset = _offset(name)
-        if offset is None:
-            raise ValueError(f"unknown timezone {name!r}")
-        zone = timezone(offset)
+        raise ValueError(f"unknown timezone {name[:80]!r}")
     return zone
 
 
@@ -84,7 +103,20 @@ def parse_date(value: object, zone: tzinfo | None, notes: Notes | None = None) -
         return None
     if result is not None and result.tzinfo is None and zone is not None:
         result = result.replace(tzinfo=zone)
-    return result
+    return whole_minute_offset(result)
+
+
+def whole_minute_offset(value: datetime | None) -> datetime | None:
+    """The same instant at an offset of whole minutes.
+
+    Before 1900 or so zones are at local mean time (Asia/Shanghai: +08:05:43), which
+    neither JSON (pydantic reads ``±HH:MM`` only) nor Jekyll's ``+0800`` can write.
+    """
+    offset = value.utcoffset() if value is not None else None
+    if value is None or offset is None or offset.total_seconds() % 60 == 0:
+        return value
+    minutes = round(offset.total_seconds() / 60)
+    return value.astimezone(timezone(timedelta(minutes=minutes)))
 
 
 def _parse_string(text: str, zone: tzinfo | None, notes: Notes) -> datetime | None:

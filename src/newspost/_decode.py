@@ -12,10 +12,24 @@ _BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
-# C0 controls other than tab, newline and carriage return, DEL, and the C1 range:
-# no post means them, and the HTML and Markdown parsers reject or mangle them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls other than tab, newline and carriage return, DEL, and the noncharacters
+# U+FFFE and U+FFFF: no post means them, and the HTML and Markdown parsers reject or
+# mangle them (lxml: "All strings must be XML compatible").
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Encoding detection (see _detect): the preferred encoding among near-equal guesses,
+# and when a guess is too weak to trust silently.
+_PREFERRED = {
+    name: rank
+    for rank, name in enumerate(
+        ["gb18030", "big5", "cp932", "shift_jis", "cp949", "euc_kr", "cp1252", "latin_1"]
+    )
+}
+_DISPLAY = {"gb18030": "GB18030", "cp932": "Shift-JIS (cp932)", "cp949": "EUC-KR (cp949)"}
+_CHAOS_MARGIN = 0.1
+_MAX_CHAOS = 0.2
+_MIN_EVIDENCE = 16  # non-ASCII bytes
+_NON_ASCII = bytes(range(0x80, 0x100))
 
 
 def decode(data: bytes, encoding: str | None, diag: Diagnostics) -> str:
@@ -35,21 +49,18 @@ def decode(data: bytes, encoding: str | None, diag: Diagnostics) -> str:
     except UnicodeDecodeError as exc:
         first_error = exc
     if b"\x00" not in data:
-        # Chinese archives are the commonest non-UTF-8 posts; GB18030 is a strict
-        # superset of GBK and GB2312 and rejects most text in other encodings.
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            pass
-        else:
-            diag.warn("encoding", "not UTF-8; decoded as GB18030", fatal=False)
+        guess = _detect(data)
+        if guess is not None:
+            text, name, weak = guess
+            if weak:
+                diag.warn(
+                    "encoding_guess_weak",
+                    f"not UTF-8; decoded as {name}, a weak guess (too few non-ASCII bytes or"
+                    " too much noise to be sure): pass encoding= to be sure",
+                )
+            else:
+                diag.warn("encoding", f"not UTF-8; decoded as {name}", fatal=False)
             return text
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is not None:
-            diag.warn("encoding", f"not UTF-8; decoded as {best.encoding}", fatal=False)
-            return str(best)
     line = data.count(b"\n", 0, first_error.start) + 1
     diag.warn(
         "decode_failed",
@@ -58,6 +69,33 @@ def decode(data: bytes, encoding: str | None, diag: Diagnostics) -> str:
         line=line,
     )
     return data.decode("utf-8", "replace")
+
+
+def _detect(data: bytes) -> tuple[str, str, bool] | None:
+    """(text, encoding name, weak) for bytes that are not UTF-8, or None when nothing fits.
+
+    charset-normalizer ranks the encodings by how much noise ("chaos") each
+    decoding shows. Among those within :data:`_CHAOS_MARGIN` of the best, the
+    most common encoding of its kind wins: GB18030 (a superset of GBK and
+    GB2312) for Chinese archives, then Big5, Shift-JIS, EUC-KR and
+    Windows-1252, which charset-normalizer alone takes for cp1250 or cp1257.
+    The guess is weak when few non-ASCII bytes were seen or the best is noisy.
+    """
+    from charset_normalizer import from_bytes
+
+    matches = [m for m in from_bytes(data) if m.encoding]
+    if not matches:
+        return None
+    best_chaos = min(m.chaos for m in matches)
+    close = [m for m in matches if m.chaos <= best_chaos + _CHAOS_MARGIN]
+    chosen = min(
+        close,
+        key=lambda m: (_PREFERRED.get(m.encoding, len(_PREFERRED)), m.chaos, -m.coherence),
+    )
+    name = _DISPLAY.get(chosen.encoding, chosen.encoding.upper().replace("_", "-"))
+    non_ascii = len(data) - len(data.translate(None, _NON_ASCII))
+    weak = non_ascii < _MIN_EVIDENCE or chosen.chaos > _MAX_CHAOS
+    return str(chosen), name, weak
 
 
 def clean(text: str, diag: Diagnostics) -> str:

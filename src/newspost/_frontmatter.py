@@ -17,12 +17,16 @@ from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from ._diagnostics import Diagnostics
 from ._loaders import (
+    MAX_DEPTH,
     MAX_EXPANDED_VALUES,
     TOP_KEY,
     TOP_KEY_LINES,
+    AliasBomb,
     SafeLoader,
     expanded_size,
     load_toml,
+    load_yaml,
+    too_deep,
     unquote_key,
 )
 from ._models import WarningCode
@@ -40,7 +44,7 @@ class _YAML(YAMLHandler):
         return self.OPEN.match(text) is not None
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=SafeLoader)  # noqa: S506 - a safe loader
+        return load_yaml(fm)
 
 
 class _TOML(BaseHandler):
@@ -56,7 +60,11 @@ class _TOML(BaseHandler):
 _HANDLERS: tuple[BaseHandler, ...] = (_YAML(), _TOML(), JSONHandler())
 
 
-_BLANK_START = re.compile(r"(?:[ \t]*\n)+")
+# Blank lines: one character class, no repeated group (sre keeps a backtracking
+# record per repetition of a group: 2 MB of blank lines took 0.2 s, growing faster
+# than the input).
+_BLANK_START = re.compile(r"[ \t\n]*\n")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _FORMATS: dict[type[BaseHandler], FrontMatterFormat] = {
     _YAML: "yaml",
     _TOML: "toml",
@@ -113,7 +121,15 @@ def _split(
         if end is None:
             diag.warn("frontmatter_unclosed", "JSON front matter is never closed", line=1 + skipped)
             return None
-        return text[:end], 1, _next_line(text, end)
+        after = _next_line(text, end)
+        if text[end:after].strip():  # ``} trailing words``: the words start the body
+            diag.warn(
+                "frontmatter_trailing_text",
+                "text after the closing } of the JSON front matter is kept as the body",
+                line=text.count("\n", 0, end) + 1 + skipped,
+            )
+            return text[:end], 1, end
+        return text[:end], 1, after
     assert handler.FM_BOUNDARY is not None
     opening = handler.FM_BOUNDARY.match(text)
     assert opening is not None
@@ -132,7 +148,7 @@ def _next_line(text: str, pos: int) -> int:
 def _json_end(text: str) -> int | None:
     try:
         _, end = json.JSONDecoder().raw_decode(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # 100,000 unclosed [ overflow the decoder
         return None
     return end
 
@@ -165,6 +181,7 @@ def _recover_unclosed(
 def _raw_lines(fm_text: str, first_line: int, diag: Diagnostics) -> dict[str, tuple[int, str]]:
     """Top-level keys as written, for line numbers, duplicate keys and verbatim recovery."""
     raw: dict[str, tuple[int, str]] = {}
+    values: dict[object, tuple[str, int]] = {}  # keys YAML reads as numbers, booleans, null
     number, counted = first_line, 0
     for match in TOP_KEY_LINES.finditer(fm_text):
         number += fm_text.count("\n", counted, match.start())
@@ -176,8 +193,38 @@ def _raw_lines(fm_text: str, first_line: int, diag: Diagnostics) -> dict[str, tu
                 f"key {key!r} appears again (first on line {raw[key][0]}); the last value wins",
                 line=number,
             )
+        elif match.group(1)[0] not in "\"'" and _NOT_TEXT_KEY.match(key):
+            value = _key_value(key)
+            if value is not _TEXT_KEY and value in values:
+                earlier, line = values[value]
+                diag.warn(
+                    "duplicate_key",
+                    f"key {key!r} is key {earlier!r} once loaded (line {line}); the last"
+                    " value wins",
+                    line=number,
+                )
+            values.setdefault(value, (key, number))
         raw[key] = (number, (match.group(2) or "").strip())
     return raw
+
+
+# A plain key YAML may read as something other than text: ``1`` and ``1.0``, ``yes`` and
+# ``true``, ``null`` and ``~`` are one key once loaded (the last value silently wins).
+_NOT_TEXT_KEY = re.compile(r"[-+.~0-9]|(?:y|yes|n|no|true|false|on|off|null)$", re.IGNORECASE)
+_TEXT_KEY = object()
+
+
+def _key_value(key: str) -> object:
+    """The value a plain YAML key is once loaded (hashable), or :data:`_TEXT_KEY` for text."""
+    tag = SafeLoader.resolve(SafeLoader, yaml.ScalarNode, key, (True, False))
+    if tag == "tag:yaml.org,2002:str":
+        return _TEXT_KEY
+    try:
+        value = yaml.load(key, Loader=SafeLoader)  # noqa: S506 - a safe loader
+        hash(value)
+    except Exception:  # a key YAML cannot read or hash: compared as written
+        return _TEXT_KEY
+    return value
 
 
 def _load(
@@ -205,12 +252,26 @@ def _load(
             message += "; values recovered line by line"
         diag.warn(code, message, line=line, column=column)
         return recover(fm_text, fm_line)
-    except (ValueError, TypeError) as exc:  # TOML and JSON decode errors are ValueErrors
+    except AliasBomb as exc:
+        diag.warn("yaml_alias_bomb", f"{exc}; values recovered line by line instead", line=fm_line)
+        return recover(fm_text, fm_line)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError) as exc:
+        if isinstance(handler, _YAML):  # a value its tag refuses: !!int abc, !!timestamp foo
+            message = f"a YAML value does not fit its tag ({type(exc).__name__})"
+            diag.warn(
+                "yaml_invalid",
+                message + ("" if diag.strict else "; values recovered line by line"),
+                line=fm_line,
+            )
+            return recover(fm_text, fm_line)
+        # TOML and JSON decode errors are ValueErrors
         diag.warn("frontmatter_invalid", f"front matter does not load: {exc}", line=fm_line)
         return {}
     except RecursionError:
         diag.warn("frontmatter_invalid", "front matter is nested too deeply", line=fm_line)
         return recover(fm_text, fm_line)
+    if isinstance(handler, JSONHandler) and "\\ud" in fm_text.lower():
+        loaded = _without_surrogates(loaded, diag, fm_line)
     if isinstance(loaded, dict):
         # Only aliases (``*name``) can make the loaded value larger than the text.
         if "*" in fm_text and expanded_size(loaded) > MAX_EXPANDED_VALUES:
@@ -218,6 +279,13 @@ def _load(
                 "yaml_alias_bomb",
                 f"front matter expands to more than {MAX_EXPANDED_VALUES:,} values through"
                 " YAML aliases; values recovered line by line instead",
+                line=fm_line,
+            )
+            return recover(fm_text, fm_line)
+        if too_deep(loaded):
+            diag.warn(
+                "frontmatter_too_deep",
+                f"front matter nests deeper than {MAX_DEPTH} levels; values recovered line by line",
                 line=fm_line,
             )
             return recover(fm_text, fm_line)
@@ -229,6 +297,22 @@ def _load(
         f"front matter is a {type(loaded).__name__}, not a mapping; kept as extra['front_matter']",
         line=fm_line,
     )
-    if expanded_size(loaded) > MAX_EXPANDED_VALUES:
+    if expanded_size(loaded) > MAX_EXPANDED_VALUES or too_deep(loaded):
         return {"front_matter": fm_text}
     return {"front_matter": loaded}
+
+
+def _without_surrogates(loaded: Any, diag: Diagnostics, fm_line: int) -> Any:
+    """JSON's ``\\ud800`` escapes give lone surrogates, which no UTF-8 output can hold."""
+    try:
+        dumped = json.dumps(loaded, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return loaded
+    if _SURROGATE.search(dumped) is None:
+        return loaded
+    diag.warn(
+        "decode_failed",
+        "lone surrogate escapes (\\ud800) in the JSON front matter replaced with U+FFFD",
+        line=fm_line,
+    )
+    return json.loads(_SURROGATE.sub("\ufffd", dumped))

@@ -6,8 +6,17 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, PrivateAttr, computed_field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    PrivateAttr,
+    computed_field,
+    field_validator,
+)
 
+from ._dates import whole_minute_offset
 from ._errors import ParseError
 
 __all__ = [
@@ -36,6 +45,8 @@ WarningCode = Literal[
     "frontmatter_unclosed",
     "frontmatter_invalid",
     "frontmatter_not_mapping",
+    "frontmatter_trailing_text",
+    "frontmatter_too_deep",
     "yaml_invalid",
     "yaml_tag_refused",
     "yaml_alias_bomb",
@@ -189,6 +200,13 @@ class Post(BaseModel):
     warnings: list[ParseWarning] = Field(default_factory=list)
     # The file this post was parsed from (set by parse; kept by model_copy).
     _origin: Any = PrivateAttr(default=None)  # an _origin.Origin
+
+    @field_validator("date")
+    @classmethod
+    def _whole_minutes(cls, value: datetime | None) -> datetime | None:
+        # JSON (pydantic writes ±HH:MM) and Jekyll's +0800 hold whole minutes only: an
+        # offset of seconds (local mean time) is the same instant at a whole-minute offset.
+        return whole_minute_offset(value)
 
     def __eq__(self, other: object) -> bool:
         # Posts are equal when their fields are: where one came from is not part of it.

@@ -49,6 +49,14 @@ _HTML_BLOCK_START = re.compile(r"\s*<[A-Za-z!/?]")
 _AFTER_TAG_LINE = re.compile(r"^( {0,3}<[A-Za-z/][^\n]*>[ \t]*\n)(?=[ \t]*[^\s<])", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _TAG = re.compile(r"<[^>]*>?")
+# What lxml refuses ("All strings must be XML compatible"): C0 controls, U+FFFE/U+FFFF and
+# lone surrogates, written raw or as character references (``&#1;``, ``&#x1F;``).
+_NOT_XML = re.compile(
+    r"&#(?:[xX]0*([0-9a-fA-F]{1,8})|0*([0-9]{1,10}));?"
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
+)
+# libxml2 drops whatever follows ``</body>`` or ``</html>``: such tags inside a post mean nothing.
+_END_OF_DOCUMENT = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 # Paragraph marks: Unicode noncharacters, one the text does not hold is used.
 _MARKS = [chr(code) for code in range(0xFDD0, 0xFDF0)]
 _parsers = threading.local()  # an lxml parser is not to be shared between threads
@@ -139,7 +147,9 @@ def extract_html(html: str) -> Extracted:
     mark = next((m for m in _MARKS if m not in html), None)
     if mark is None:  # all 32 are there: then they mean nothing, drop one
         mark, html = _MARKS[0], html.replace(_MARKS[0], "")
-    root = lxml.etree.fromstring(f"<html><body>{html}</body></html>", parser)
+    html = _END_OF_DOCUMENT.sub("", _NOT_XML.sub(_xml_safe, html))
+    # No closing tags: after ``<plaintext>`` they would be read as text.
+    root = lxml.etree.fromstring(f"<html><body>{html}", parser)
     if root is None:
         return Extracted()
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
@@ -170,6 +180,16 @@ def extract_html(html: str) -> Extracted:
     text = text.replace(" " + mark, mark).replace(mark + " ", mark)
     paragraphs = [piece for piece in text.split(mark) if piece]
     return Extracted(paragraphs=paragraphs, images=images)
+
+
+def _xml_safe(match: re.Match[str]) -> str:
+    """A character reference or character lxml refuses, removed; others kept as written."""
+    number = match.group(1) or match.group(2)
+    if number is None:
+        return ""
+    code = int(number, 16 if match.group(1) else 10)
+    allowed = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0x10FFFF
+    return match.group() if allowed and code not in (0xFFFE, 0xFFFF) else ""
 
 
 def _hidden(body: lxml.etree._Element) -> list[lxml.etree._Element]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from datetime import tzinfo
+from typing import BinaryIO
 
 from ._config import DEFAULT_MAX_BYTES, Options, TimezoneTypes
 from ._dates import resolve_timezone
@@ -128,6 +129,26 @@ def parse_file(
     return parse_with(read_file(name, options.max_bytes), name, options, site, zone)
 
 
+def _read_upto(handle: BinaryIO, size: int, max_bytes: int | None) -> bytes:
+    """The file's bytes, at most ``max_bytes + 1``: a read of ``n`` bytes allocates ``n``
+    first, so the size the file says it has is read, then (the file grew, or is a
+    ``/proc`` file that says 0) the rest in small pieces.
+    """
+    limit = None if max_bytes is None else max_bytes + 1
+    data = handle.read(size + 1 if limit is None else min(size + 1, limit))
+    if len(data) <= size:
+        return data
+    pieces = [data]
+    total = len(data)
+    while limit is None or total < limit:
+        piece = handle.read(1 << 16 if limit is None else min(1 << 16, limit - total))
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+    return b"".join(pieces)
+
+
 def site_zone(options: Options, site: Site) -> tzinfo | None:
     """The caller's timezone, else the site's (a bad site zone is ignored, not fatal)."""
     if options.timezone is not None or site.timezone is None:
@@ -157,7 +178,7 @@ def read_file(name: str, max_bytes: int | None) -> bytes:
                 code="too_large",
             )
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+            return _read_upto(handle, info.st_size, max_bytes)
     except OSError as exc:
         raise ParseError(
             f"cannot read file: {exc.strerror or exc}", path=name, code="unreadable"

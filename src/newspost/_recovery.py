@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from ._loaders import TOP_KEY, SafeLoader, expanded_size, unquote_key
+from ._loaders import TOP_KEY, SafeLoader, expanded_size, too_deep, unquote_key
 
 __all__ = ["recover"]
 
@@ -57,9 +57,11 @@ def _recover_scalar(text: str) -> Any:
         return None
     try:
         value = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
-    except (yaml.YAMLError, RecursionError):
-        return text
-    if isinstance(value, dict) or (isinstance(value, list) and expanded_size(value) > 1_000):
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, AttributeError, LookupError):
+        return text  # also a value its tag refuses: !!int abc, !!timestamp foo
+    if isinstance(value, dict) or (
+        isinstance(value, list) and (expanded_size(value) > 1_000 or too_deep(value))
+    ):
         # ``title: Breaking: rates cut`` is a title with a colon, not a mapping.
         return text
     return value

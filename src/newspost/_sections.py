@@ -26,10 +26,20 @@ from ._urls import is_site_url, is_unsafe_url
 # The trailing lines of a post (also read by _writeback): an autolink, then link lines.
 AUTOLINK = re.compile(r"[ \t]*<((?:[A-Za-z][A-Za-z0-9+.\-]{0,31}:|//)[^<>\s]*)?>[ \t]*")
 # [text](url) or [text](<url>), optional "title"; text may hold \] escapes.
+# ``(?!\s)`` makes the blanks after ``(`` all belong to the first ``\s*``: else, with
+# an empty URL, each split of them between it and the later ``\s*`` was tried
+# (``[a](`` + 64 KB of blanks took 14 s).
+# The repetitions are unrolled (``a*(?:\\.a*)*``, not ``(?:\\.|a)*``): sre keeps a
+# backtracking record per repetition of a group, so the group repeats once per escape
+# or parenthesis, not once per character.
 _MD_LINK = re.compile(
-    r"\[((?:\\.|[^\]\\\n])*)\]\(\s*(?:<([^<>\n]*)>|((?:[^\s()]|\([^\s()]*\))*))"
-    r"(?:\s+\"(?:\\.|[^\"\\\n])*\")?\s*\)"
+    r"\[([^\]\\\n]*(?:\\.[^\]\\\n]*)*)\]\(\s*(?!\s)"
+    r"(?:<([^<>\n]*)>|([^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
+    r"(?:\s+\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\")?\s*\)"
 )
+# A trailing link line is short; a longer line is article text (and the bound keeps
+# the escapes' repetitions above cheap).
+_MAX_LINK_LINE = 16_384
 _WEB_URL = re.compile(r"(?:https?:)?//", re.IGNORECASE)
 _LINK_SEPARATOR = re.compile(r"[ \t]*(?:[｜|][ \t]*)?")
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -122,6 +132,8 @@ def _trailing_start(
 
 def link_line(line: str) -> list[tuple[str, str]] | None:
     """The links of a line made of Markdown links only (joined by ｜ or |), else None."""
+    if len(line) > _MAX_LINK_LINE:
+        return None
     links: list[tuple[str, str]] = []
     pos = _LINK_SEPARATOR.match(line).end()  # type: ignore[union-attr]
     while pos < len(line):

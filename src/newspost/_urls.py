@@ -43,7 +43,10 @@ def is_site_url(url: str, site_url: str | None) -> bool:
     """
     if is_unsafe_url(url):
         return True  # kept as navigation data, flagged, never followed
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # a host urllib refuses (full-width colon, unbalanced [): content
+        return False
     if not parts.scheme and not parts.netloc:
         return bool(parts.path or parts.query)
     if parts.scheme and parts.scheme.lower() not in ("http", "https"):
@@ -60,11 +63,14 @@ def _bare_host(host: str | None) -> str | None:
 
 def absolute_url(url: str, site_url: str | None) -> str | None:
     """``url`` made absolute against ``site_url``; ``None`` when that cannot be known."""
-    if urlsplit(url).scheme:
-        return url
-    if not site_url:
+    try:  # urllib refuses some hosts: full-width colon, unbalanced [ of IPv6
+        if urlsplit(url).scheme:
+            return url
+        if not site_url:
+            return None
+        return urljoin(site_url if site_url.endswith("/") else site_url + "/", url)
+    except ValueError:
         return None
-    return urljoin(site_url if site_url.endswith("/") else site_url + "/", url)
 
 
 def resolve_links(state: State) -> None:

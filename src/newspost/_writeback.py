@@ -731,7 +731,9 @@ class _Extra:
 def _yaml_loads(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError:
+    # Also a value its tag refuses (``!!int abc``, ``!!timestamp foo``): PyYAML's
+    # constructors raise ValueError, KeyError, AttributeError or IndexError for those.
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, AttributeError, LookupError):
         return _Unwritable
 
 

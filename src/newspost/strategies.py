@@ -28,11 +28,25 @@ from ._paragraphs import fold
 from ._source import from_parenthesis, split_attribution
 from ._urls import absolute_url, is_site_url
 
-__all__ = ["dates", "json_values", "paragraphs", "posts", "urls"]
+__all__ = [
+    "character_references",
+    "dates",
+    "deep_nesting",
+    "encoded_posts",
+    "hostile_posts",
+    "hostile_urls",
+    "json_front_matter",
+    "json_values",
+    "merge_keys",
+    "paragraphs",
+    "posts",
+    "urls",
+    "yaml_tags",
+]
 
 # Any character a text file can hold: no surrogates, no control characters
 # (parsing removes those, with a warning).
-_CHARACTERS = st.characters(exclude_categories=("Cs", "Cc"))
+_CHARACTERS = st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff")
 _TRICKY = st.sampled_from(
     [
         '"',
@@ -188,3 +202,238 @@ def posts(draw: st.DrawFn) -> Post:
         original_url=draw(st.none() | urls(relative=False)),
         links=draw(links),
     )
+
+
+# ---------------------------------------------------------------------------
+# Hostile input: the shapes that found issue 11's crashes. Each draws *text* (or bytes)
+# to parse, not a Post; ``hostile_posts`` puts them together into whole files.
+
+# One code point of every class a character reference can name.
+_CODE_POINTS = st.one_of(
+    st.integers(0, 0x1F),  # C0 controls, NUL
+    st.just(0x7F),
+    st.integers(0x80, 0x9F),  # C1 controls
+    st.integers(0xD800, 0xDFFF),  # surrogates
+    st.integers(0xFDD0, 0xFDEF),  # noncharacters, and newspost's paragraph marks
+    st.sampled_from([0xFEFF, 0xFFFD, 0xFFFE, 0xFFFF, 0x1FFFE, 0x10FFFF, 0x110000, 0xFFFFFFF]),
+    st.integers(0xE000, 0xF8FF),  # private use
+    st.integers(0x20, 0x10FFFF),  # anything
+)
+
+
+def character_references() -> st.SearchStrategy[str]:
+    """``&#N;``, ``&#xN;`` (leading zeros, no ``;``) and named references, of every class.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> find(character_references(), lambda ref: ref.startswith("&#x")).startswith("&#x")
+        True
+    """
+    numeric = st.builds(
+        lambda code, hex_, zeros, semicolon: (
+            f"&#{'x' if hex_ else ''}{'0' * zeros}{code:X}{';' if semicolon else ''}"
+            if hex_
+            else f"&#{'0' * zeros}{code}{';' if semicolon else ''}"
+        ),
+        _CODE_POINTS,
+        st.booleans(),
+        st.integers(0, 3),
+        st.booleans(),
+    )
+    named = st.sampled_from(["&amp;", "&lt;", "&nbsp;", "&colon;", "&Tab;", "&NewLine;", "&x;"])
+    return st.one_of(numeric, named)
+
+
+def hostile_urls() -> st.SearchStrategy[str]:
+    """URLs that urllib, browsers and ``unsafe_url`` disagree on.
+
+    Unicode hosts (full-width ``：`` and ``．``, ``℀``, IDN), brackets of IPv6 hosts,
+    entity-encoded and spaced schemes, ``file:``, ``<``/``>`` and blanks.
+    """
+    host = st.one_of(
+        st.sampled_from(
+            ["a\uff1ab", "a\uff0eb", "a\u2100b", "例子.测试", "[::1", "]", "[x]", "a b"]
+        ),
+        st.text(st.characters(exclude_categories=["Cs"]), max_size=6),
+    )
+    scheme = st.sampled_from(
+        [
+            "http://",
+            "https://",
+            "//",
+            "",
+            "file://",
+            "file:",
+            "javascript:",
+            "&#106;avascript:",
+            "java&#x73;cript:",
+            "javascript&colon;",
+            " JaVaScript:",
+            "java\tscript:",
+            "data:",
+            "vbscript:",
+        ]
+    )
+    tail = st.text(st.sampled_from("/?#[]()<>\"' \u00a0\u3000%&;:a1"), max_size=8)
+    return st.builds(lambda s, h, t: s + h + t, scheme, host, tail)
+
+
+def yaml_tags() -> st.SearchStrategy[str]:
+    """A ``key: !!tag value`` line: every standard tag, Python tags and custom ones.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> find(yaml_tags(), lambda line: "!!int" in line).startswith("k: !!int")
+        True
+    """
+    tag = st.sampled_from(
+        [
+            "!!int",
+            "!!float",
+            "!!bool",
+            "!!null",
+            "!!str",
+            "!!binary",
+            "!!timestamp",
+            "!!set",
+            "!!omap",
+            "!!pairs",
+            "!!seq",
+            "!!map",
+            "!!merge",
+            "!!value",
+            "!!python/object/apply:os.system",
+            "!custom",
+            "!",
+            "!<tag:yaml.org,2002:int>",
+        ]
+    )
+    value = st.one_of(
+        st.sampled_from(
+            ["abc", "x", "maybe", "9" * 5_000, "2021-13-45", "###", "[a]", "{a: 1}", ""]
+        ),
+        _TEXT.map(lambda t: t.replace("\n", " ")),
+    )
+    return st.builds(lambda t, v: f"k: {t} {v}", tag, value)
+
+
+def deep_nesting(max_depth: int = 3_000) -> st.SearchStrategy[str]:
+    """Front matter nested ``depth`` levels deep, in YAML, TOML or JSON, closed or not."""
+
+    def build(kind: str, depth: int, closed: bool) -> str:
+        close = closed or depth < 2
+        if kind == "yaml-list":
+            return "---\na: " + "[" * depth + ("]" * depth if close else "") + "\n---\nText."
+        if kind == "yaml-map":
+            return "---\na: " + "{a: " * depth + ("}" * depth if close else "") + "\n---\nText."
+        if kind == "yaml-block":
+            lines = "".join("  " * i + "- \n" for i in range(min(depth, 400)))
+            return "---\na:\n" + lines + "---\nText."
+        if kind == "toml":
+            return "+++\na = " + "[" * depth + ("]" * depth if close else "") + "\n+++\nText."
+        return '{\n"a": ' + "[" * depth + ("]" * depth + "\n}" if close else "") + "\nText."
+
+    return st.builds(
+        build,
+        st.sampled_from(["yaml-list", "yaml-map", "yaml-block", "toml", "json"]),
+        st.one_of(st.integers(1, 300), st.integers(300, max_depth)),
+        st.booleans(),
+    )
+
+
+def merge_keys(max_merges: int = 200) -> st.SearchStrategy[str]:
+    """YAML front matter with anchors, aliases and ``<<`` merge keys, chained and repeated."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> str:
+        keys = draw(st.integers(1, 50))
+        lines = ["a: &a {" + ", ".join(f"k{i}: v" for i in range(keys)) + "}"]
+        for i in range(draw(st.integers(1, max_merges))):
+            shape = draw(st.sampled_from(["one", "list", "chain", "alias", "bad"]))
+            if shape == "one":
+                lines.append(f"m{i}: {{<<: *a}}")
+            elif shape == "list":
+                lines.append(f"m{i}: {{<<: [*a, *a], x: 1}}")
+            elif shape == "chain":
+                lines.append(f"m{i}: &m{i} {{<<: *{'a' if i == 0 else f'm{i - 1}'}}}")
+            elif shape == "alias":
+                lines.append(f"m{i}: [*a, *a, *a]")
+            else:
+                lines.append(f"m{i}: {{<<: {draw(st.sampled_from(['1', 'x', '[1]', '*nope']))}}}")
+        return "---\ntitle: T\n" + "\n".join(lines) + "\n---\nText."
+
+    return build()
+
+
+def json_front_matter() -> st.SearchStrategy[str]:
+    """JSON front matter: escapes (lone surrogates too), trailing text, keys of any type."""
+    escaped = st.sampled_from(["\\ud800", "\\udfff", "\\u0000", "\\u0001", "\\ufffe", '\\"', "\\n"])
+    key = st.sampled_from(["title", "date", "layout", "tags", "categories", "slug", "x", "\\ud800"])
+    value = st.one_of(
+        st.builds(
+            lambda a, b: f'"{a}{b}"',
+            _TEXT.map(lambda t: t.replace('"', "").replace("\\", "")),
+            escaped,
+        ),
+        st.sampled_from(["1", "1.5e999", "null", "true", "[1, {}]", '{"a": []}', "[]"]),
+    )
+    pair = st.builds(lambda k, v: f'"{k}": {v}', key, value)
+    trailing = st.sampled_from(["", " trailing words", " }", "<p>x</p>", " ---"])
+    return st.builds(
+        lambda pairs, t: "{\n" + ",\n".join(pairs) + "\n}" + t + "\nText.",
+        st.lists(pair, max_size=5),
+        trailing,
+    )
+
+
+_ENCODINGS = [
+    "utf-8",
+    "gb18030",
+    "gbk",
+    "big5",
+    "shift_jis",
+    "euc-kr",
+    "cp1252",
+    "latin-1",
+    "utf-16",
+]
+
+
+def encoded_posts() -> st.SearchStrategy[bytes]:
+    """A post encoded in one encoding, sometimes with a line in another spliced in."""
+
+    def encode(text: str, first: str, second: str, mix: bool) -> bytes:
+        data = text.encode(first, "replace")
+        if mix:
+            data += "\n混合 mixed ü 한국 日本\n".encode(second, "replace")
+        return data
+
+    text = st.builds(
+        lambda title, body: f"---\ntitle: {title}\n---\n{body}\n",
+        st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=12),
+        st.text(st.characters(exclude_categories=["Cs"]), max_size=60),
+    )
+    return st.builds(
+        encode, text, st.sampled_from(_ENCODINGS), st.sampled_from(_ENCODINGS), st.booleans()
+    )
+
+
+def hostile_posts() -> st.SearchStrategy[str]:
+    """Whole post files made of the hostile pieces above (text; see encoded_posts for bytes)."""
+    body_piece = st.one_of(
+        character_references().map(lambda ref: f"<p>a{ref}b</p>"),
+        character_references().map(lambda ref: f"> lead {ref}\n\nText *{ref}*"),
+        hostile_urls().map(lambda url: f"Text.\n\n[a]({url})"),
+        hostile_urls().map(lambda url: f"Text.\n\n<{url}>"),
+        st.sampled_from(["</body></html><p>after</p>", "<plaintext>x", "<script>s</script>"]),
+    )
+    front = st.one_of(
+        yaml_tags().map(lambda line: f"---\ntitle: T\n{line}\n---\n"),
+        yaml_tags().map(lambda line: f'---\ntitle: "a"b"\n{line}\n---\n'),
+        hostile_urls().map(
+            lambda url: f"---\ntitle: T\noriginal_url: '{url.replace(chr(39), '')}'\n---\n"
+        ),
+        st.just("---\n---\n"),
+    )
+    whole = st.builds(lambda f, b: f + b, front, body_piece)
+    return st.one_of(whole, deep_nesting(), merge_keys(), json_front_matter())
