@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fnmatch
 import json
 import os
 import sys
+import tempfile
+import warnings
 from collections.abc import Iterator, Sequence
 from typing import IO, Any, TextIO
 
-from ._config import DEFAULT_MAX_BYTES
+from ._config import DEFAULT_MAX_BYTES, DEFAULT_PATTERNS
 from ._errors import ParseError
 from ._export import write_json, write_jsonl, write_markdown
 from ._models import ParseFailure, Post
 from ._parse import parse
 from ._pool import Result, parse_dir
+from ._site import SiteWarning
 from ._version import __version__
 
 _EPILOG_PARSE = """examples:
@@ -40,14 +45,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        status: int = args.run(args)
+        with warnings.catch_warnings():
+            # A run's warnings (the site's timezone is no zone) as one line each, once.
+            warnings.simplefilter("once", SiteWarning)
+            warnings.showwarning = _show_warning
+            status: int = args.run(args)
     except BrokenPipeError:  # `newspost parse … | head`
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:  # Ctrl-C: one line, the shell's status for SIGINT
+        print("newspost: interrupted", file=sys.stderr)
+        return 130
     except (ParseError, ValueError, OSError) as error:
         print(f"newspost: {error}", file=sys.stderr)
         return 2
     return status
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    print(f"newspost: warning: {message}", file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -198,9 +221,68 @@ def _run_parse(args: argparse.Namespace) -> int:
             return 1
     else:
         writer = write_jsonl if args.format == "jsonl" else write_json
-        target: str | IO[str] = args.output or sys.stdout
-        writer(posts, target)
+        if not args.output:
+            writer(posts, sys.stdout)
+        else:
+            input_path = _input_at(args.output, args)
+            if input_path is not None:
+                print(
+                    f"newspost: the output {args.output} is an input ({input_path}); not"
+                    " overwritten",
+                    file=sys.stderr,
+                )
+                return 2
+            with _replaced(args.output) as out:
+                writer(posts, out)
     return 1 if failures.count else 0
+
+
+def _input_at(output: str, args: argparse.Namespace) -> str | None:
+    """The input path that ``output`` is (or would read), else None: the run would
+    truncate the post it is about to read."""
+    if not os.path.exists(output):
+        return None
+    real = os.path.realpath(output)
+    patterns: Sequence[str] = args.pattern or DEFAULT_PATTERNS
+    paths: list[str] = args.paths
+    for path in paths:
+        if path == "-" or not os.path.exists(path):
+            continue
+        if os.path.samefile(path, output):
+            return path
+        top = os.path.realpath(path)
+        if os.path.isdir(path) and real.startswith(top.rstrip(os.sep) + os.sep):
+            relative = os.path.relpath(real, top).replace(os.sep, "/")
+            name = os.path.basename(real)
+            if any(fnmatch.fnmatch(relative if "/" in p else name, p) for p in patterns):
+                return path
+    return None
+
+
+@contextlib.contextmanager
+def _replaced(target: str) -> Iterator[IO[str]]:
+    """A temporary file beside ``target``, renamed onto it when the run completes: an
+    interrupted or failed run leaves the previous ``target`` as it was."""
+    folder = os.path.dirname(os.path.abspath(target))
+    fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", dir=folder)
+    try:
+        with open(fd, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+        with contextlib.suppress(OSError):  # keep the permissions of the file it replaces
+            os.chmod(temporary, os.stat(target).st_mode & 0o7777)
+        if not os.path.exists(target):
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _run_check(args: argparse.Namespace) -> int:
@@ -232,9 +314,12 @@ def _run_show(args: argparse.Namespace) -> int:
     if args.path == "-":
         result = _parse_stdin(args)
     else:
-        result = next(
-            parse_dir(args.path, workers=1, pattern="*", sections=True, **_option_values(args))
-        )
+        found = parse_dir(args.path, workers=1, pattern="*", sections=True, **_option_values(args))
+        result_or_none = next(found, None)
+        if result_or_none is None:
+            print(f"newspost: no post file in {args.path}", file=sys.stderr)
+            return 1
+        result = result_or_none
     if isinstance(result, ParseFailure):
         print(result, file=sys.stderr)
         return 1

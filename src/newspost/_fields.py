@@ -30,6 +30,14 @@ def read_fields(state: State) -> None:
     result.layout = _scalar(fm, "layout", diag)
     result.title = _title(fm, diag)
     result.date = _date(fm, path, state.zone, diag)
+    site_zone = state.site.timezone
+    naive = result.date is not None and result.date.tzinfo is None
+    if naive and site_zone is not None and state.zone is None and state.options.timezone is None:
+        diag.warn(
+            "timezone_invalid",
+            f"the site's timezone {site_zone[:80]!r} is not a zone; the date stays naive",
+            fatal=False,
+        )
     categories = _terms(fm, "categories", "category", diag)
     result.categories = list(dict.fromkeys(_folder_categories(path, state.site) + categories))
     result.tags = _terms(fm, "tags", "tag", diag)

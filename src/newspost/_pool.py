@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -14,7 +16,7 @@ from ._discover import Item, Job, discover
 from ._errors import ParseError
 from ._models import ParseFailure, Post
 from ._parse import parse_with, read_file, site_zone
-from ._site import find_site
+from ._site import SiteWarning, find_site, timezone_problem
 
 __all__ = ["Result", "parse_dir", "parse_item"]
 
@@ -72,6 +74,9 @@ def parse_dir(
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     job, files = discover(root, options, selection)
+    problem = timezone_problem(job.site) if timezone is None else None
+    if problem is not None:  # once per run; each post also says so (timezone_invalid)
+        warnings.warn(problem, SiteWarning, stacklevel=2)
     workers = os.cpu_count() or 1 if workers is None else workers
     if workers <= 1:
         results: Iterator[Result] = (
@@ -140,7 +145,9 @@ def _parallel(files: Iterable[Item | ParseFailure], job: Job, workers: int) -> I
     N files in always give N results out.
     """
     window: deque[tuple[list[Item | ParseFailure], Future[list[Result]] | None]] = deque()
-    pool: ProcessPoolExecutor | None = ProcessPoolExecutor(max_workers=workers)
+    pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+        max_workers=workers, initializer=_ignore_interrupts
+    )
     restarts = 0
     try:
         for chunk in _chunks(files):
@@ -153,7 +160,11 @@ def _parallel(files: Iterable[Item | ParseFailure], job: Job, workers: int) -> I
                     pool.shutdown(wait=False, cancel_futures=True)
                     restarts += 1
                     # Keep going in new pools; after a few deaths, here in-process.
-                    pool = ProcessPoolExecutor(max_workers=workers) if restarts < 3 else None
+                    pool = (
+                        ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+                        if restarts < 3
+                        else None
+                    )
                     future = pool.submit(_parse_chunk, items, job) if pool is not None else None
             window.append((chunk, future))
             if len(window) >= workers * 4:
@@ -163,6 +174,12 @@ def _parallel(files: Iterable[Item | ParseFailure], job: Job, workers: int) -> I
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (one line, exit 130), not each worker's
+    (a traceback from every process). The parent shuts the pool down."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _merge(

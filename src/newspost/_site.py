@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import yaml
 
+from ._dates import resolve_timezone
 from ._loaders import SafeLoader, load_toml
 
 _MAX_CONFIG_BYTES = 1 << 20
@@ -29,6 +30,26 @@ _CONFIGS: tuple[tuple[str, SiteKind], ...] = (
     ("hugo.yaml", "hugo"),
     ("config.yaml", "hugo"),
 )
+
+
+class SiteWarning(UserWarning):
+    """Something in a site's config newspost ignores (a timezone that is not a zone).
+
+    ``parse_dir`` warns once per run; each post also carries a ``timezone_invalid``
+    warning when its date stays naive because of it.
+    """
+
+
+def timezone_problem(site: Site) -> str | None:
+    """Why the site's timezone cannot be used (not a zone name), or None when it can."""
+    if site.timezone is None:
+        return None
+    try:
+        resolve_timezone(site.timezone)
+    except ValueError as error:
+        where = site.config if site.config is not None else "the site's config"
+        return f"{where}: {error}; dates without an offset stay naive"
+    return None
 
 
 @dataclass(frozen=True)
