@@ -63,8 +63,18 @@ def _dump(meta: dict[str, Any]) -> str:
     return dumped
 
 
+_NOT_AUTOLINK = re.compile(r"[\s<>]")
+
+
 def conventional(post: Post) -> str:
     """``post`` in the format's conventions: YAML front matter, lead, body, trailing lines."""
+    url = post.original_url
+    written_in_front_matter = url is not None and any(post.extra.get(k) == url for k in URL_KEYS)
+    if url and not written_in_front_matter and _NOT_AUTOLINK.search(url):
+        # An autolink holds no blank, < or >: such an address goes in the front matter,
+        # as written (percent-encoding it would change it).
+        post = post.model_copy(update={"extra": {**post.extra, "original_url": url}})
+        written_in_front_matter = True
     parts = [front_matter(post)]
     if post.lead:
         parts.append("> " + escape_markdown(post.lead) + "\n\n")
@@ -76,10 +86,8 @@ def conventional(post: Post) -> str:
     if body:
         parts.append(body + "\n\n")
     trailing = []
-    url = post.original_url
-    written_in_front_matter = url is not None and any(post.extra.get(k) == url for k in URL_KEYS)
     if url and not written_in_front_matter:
-        trailing.append("<" + re.sub(r"[\s<>]", lambda m: f"%{ord(m.group()):02X}", url) + ">")
+        trailing.append("<" + url + ">")
     elif post.links:
         trailing.append("<>")
     if post.links:

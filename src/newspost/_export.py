@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import re
+import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -117,8 +119,9 @@ def write_markdown(
     top.mkdir(parents=True, exist_ok=True)
     used: set[tuple[str, ...]] = set()
     count = 0
+    name_max = _name_max(top)
     for post in posts:
-        parts = _relative_parts(post, root, count)
+        parts = tuple(_fitting(part, name_max) for part in _relative_parts(post, root, count))
         if parts in used:
             raise FileExistsError(
                 errno.EEXIST, "two posts would be written to one file", os.path.join(*parts)
@@ -139,6 +142,30 @@ def _file_name(post: Post, index: int) -> str:
     return f"{prefix}{slug}.md"
 
 
+def _name_max(folder: Path) -> int:
+    """The longest file name (in bytes) the file system of ``folder`` takes."""
+    try:
+        return max(32, os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - not POSIX
+        return 255
+
+
+def _fitting(name: str, name_max: int) -> str:
+    """``name``, or when longer than the file system takes (90 CJK characters are 270
+    bytes in UTF-8) a shortened one: cut at a character, a hash of the whole name added
+    so that two long names that begin alike stay two, the extension kept."""
+    encoded = name.encode("utf-8", "surrogateescape")
+    if len(encoded) <= name_max:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    suffix = f".{extension}" if dot and 0 < len(extension) <= 16 else ""
+    stem = stem if suffix else name
+    digest = "-" + hashlib.sha256(encoded).hexdigest()[:12]
+    room = name_max - len(digest.encode()) - len(suffix.encode())
+    cut = stem.encode("utf-8", "surrogateescape")[:room].decode("utf-8", "ignore")
+    return cut + digest + suffix
+
+
 def _local(path: str | None) -> bool:
     return bool(path) and "://" not in str(path) and "::" not in str(path) and path != "<stdin>"
 
@@ -157,6 +184,10 @@ def _relative_parts(post: Post, root: str | os.PathLike[str] | None, index: int)
     if Path(relative).is_absolute() or ".." in parts or not parts or parts[0] in (".", ""):
         raise ValueError(f"{post.path} is not inside {os.fspath(root)}; not written")
     return parts
+
+
+def _temporary_name() -> str:
+    return f".newspost-{os.getpid()}-{secrets.token_hex(4)}.tmp"
 
 
 def _write_inside(top: Path, parts: tuple[str, ...], data: bytes, overwrite: bool) -> None:
@@ -181,7 +212,7 @@ def _write_inside(top: Path, parts: tuple[str, ...], data: bytes, overwrite: boo
                 raise FileExistsError(
                     errno.EEXIST, "file exists; not overwritten", str(top.joinpath(*parts))
                 )
-        temporary = f".{name}.{os.getpid()}.tmp"
+        temporary = _temporary_name()  # short: the name itself may be as long as allowed
         out = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | nofollow, 0o644, dir_fd=fd)
         try:
             with open(out, "wb") as handle:
@@ -209,7 +240,7 @@ def _write_by_path(
     target = folder / parts[-1]
     if target.is_symlink() or (target.exists() and not overwrite):
         raise FileExistsError(errno.EEXIST, "file exists; not overwritten", str(target))
-    temporary = folder / f".{parts[-1]}.{os.getpid()}.tmp"
+    temporary = folder / _temporary_name()
     temporary.write_bytes(data)
     os.replace(temporary, target)
 

@@ -154,7 +154,7 @@ def extract_html(html: str) -> Extracted:
         return Extracted()
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
         # Deeper still: libxml2 drops what is inside. Keep the text, without structure.
-        text = fold(_html.unescape(_TAG.sub(" ", html)))
+        text = fold(_html.unescape(_TAG.sub(" ", _visible_markup(html))))
         return Extracted(paragraphs=[text] if text else [], too_deep=True)
     body = root.find("body")
     if body is None:
@@ -180,6 +180,53 @@ def extract_html(html: str) -> Extracted:
     text = text.replace(" " + mark, mark).replace(mark + " ", mark)
     paragraphs = [piece for piece in text.split(mark) if piece]
     return Extracted(paragraphs=paragraphs, images=images)
+
+
+# For HTML too deep for the parser: tags and comments found by a linear scan.
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
+_HIDDEN_ATTRIBUTE = re.compile(r"(?:^|\s)hidden(?:[\s=/]|$)", re.IGNORECASE)
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "noscript", "template"})
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def _visible_markup(html: str) -> str:
+    """``html`` without comments and invisible elements (``<script>``, ``hidden``,
+    ``display:none``…) and their content: what the tree walk removes, done by one scan
+    over the tags when the tree is too deep to build."""
+    html = _COMMENT.sub(" ", html)
+    out: list[str] = []
+    pos = 0
+    hiding: str | None = None  # the invisible element being skipped, and its nesting
+    depth = 0
+    for match in _TAG_TOKEN.finditer(html):
+        if hiding is None:
+            out.append(html[pos : match.start()])
+        pos = match.end()
+        closing, name, attributes = match.group(1) == "/", match.group(2).lower(), match.group(3)
+        self_closing = attributes.endswith("/") or name in _VOID
+        if hiding is not None:
+            if name == hiding and closing:
+                depth -= 1
+            elif name == hiding and not self_closing and hiding not in _RAW_TEXT:
+                depth += 1
+            if depth == 0:
+                hiding = None
+            continue
+        if (
+            not closing
+            and not self_closing
+            and (
+                name in _SKIPPED
+                or _HIDDEN_ATTRIBUTE.search(attributes)
+                or _HIDDEN_STYLE.search(attributes)
+            )
+        ):
+            hiding, depth = name, 1
+        out.append(" ")
+    if hiding is None:
+        out.append(html[pos:])
+    return "".join(out)
 
 
 def _xml_safe(match: re.Match[str]) -> str:
