@@ -3,11 +3,13 @@ attacking 0.1.0. Only the public API is used (``parse``, ``parse_file``, ``parse
 ``Post.to_json``/``to_markdown``, ``write_markdown`` and the command line), so the tests
 hold whatever the modules behind it become.
 
-The cost tests time an input of 32 K characters (``NEWSPOST_COST_SIZE``) and one 16
-times that (four doublings), and beside it, in the same fresh process and interleaved,
-plain text of the same sizes; the best of 3 runs each. Plain text is linear by construction, so the hostile input's
-growth may be at most 3 times plain text's: a quadratic path grows 16 times more (about
-5x over the bound), a linear one about as much (0.5-1.4 measured). The garbage collector
+The cost tests time an input of 64 K characters (``NEWSPOST_COST_SIZE``) and one 8
+times that (three doublings, ``NEWSPOST_COST_FACTOR``), and beside it, in the same fresh
+process and interleaved, plain text of the same sizes; the best of 3 runs each. Plain
+text is linear by construction, so the hostile input's growth may be at most 4 times
+plain text's: a quadratic path grows 8 times more (2x over the bound), a linear one
+about as much (0.5-2.4 measured; 3.3 once for 65,536 categories under load, where
+growing hash tables leave the CPU caches). The garbage collector
 is off while timing: with 170,000 links it adds a growth of its own, and the memory they
 left slowed the plain text timed after them (so plain text is timed first). Asserting
 on one doubling alone (the issue's "2.5x the time for 2x the input") proved too noisy:
@@ -39,9 +41,11 @@ import newspost
 from newspost import _cli
 
 _KB = 1024
-# The cost tests' smaller input, in characters (the larger is 16 times it). 32 K keeps
-# them to a few seconds in all; NEWSPOST_COST_SIZE=131072 is the thorough run.
-_COST_SIZE = int(os.environ.get("NEWSPOST_COST_SIZE", 32 * _KB))
+# The cost tests' smaller input, in characters, and how many times larger the larger is.
+# 64 K and 8x keep them to a few seconds in all (below 64 K, CPU caches make even linear
+# code grow unevenly); NEWSPOST_COST_SIZE=131072 NEWSPOST_COST_FACTOR=16 is thorough.
+_COST_SIZE = int(os.environ.get("NEWSPOST_COST_SIZE", 64 * _KB))
+_COST_FACTOR = int(os.environ.get("NEWSPOST_COST_FACTOR", 8))
 
 # ---------------------------------------------------------------------------
 # Helpers
@@ -88,7 +92,7 @@ print(best[0][1] / best[0][0], best[1][1] / best[1][0])
 """
 
 
-def _growth(name: str, size: int = _COST_SIZE, factor: int = 16) -> tuple[float, float]:
+def _growth(name: str, size: int = _COST_SIZE, factor: int = _COST_FACTOR) -> tuple[float, float]:
     """How the time grows from ``size`` to ``factor * size`` characters: for ``name``'s
     input, and for plain text of the same sizes measured alongside (the best of 3 runs
     each, in a fresh process stopped after 60 s, so that a quadratic path never hangs).
@@ -108,7 +112,7 @@ def _growth(name: str, size: int = _COST_SIZE, factor: int = 16) -> tuple[float,
     return hostile, plain
 
 
-_MAX_RATIO = 3.0  # the time's growth over plain text's (see the module docstring)
+_MAX_RATIO = 4.0  # the time's growth over plain text's (see the module docstring)
 
 
 def _write_posts(folder: Path, count: int) -> list[str]:
@@ -588,7 +592,7 @@ _INPUTS: dict[str, tuple[Callable[[int], object], Callable[[object], None]]] = {
 def test_cost_grows_linearly(name: str) -> None:
     hostile, plain = _growth(name)
     assert hostile <= _MAX_RATIO * plain, (
-        f"{name}: 16x the input took {hostile:.0f}x the time (plain text: {plain:.0f}x)"
+        f"{name}: {_COST_FACTOR}x the input took {hostile:.0f}x the time (plain text: {plain:.0f}x)"
     )
 
 
@@ -906,3 +910,25 @@ def test_file_urls_are_never_the_original_url(url: str) -> None:
     assert autolink.original_url is None and "unsafe_url" in _codes(autolink)
     front = newspost.parse(f"---\ntitle: T\noriginal_url: '{url}'\n---\nText.\n")
     assert front.original_url is None and "unsafe_url" in _codes(front)
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("<img src=x onerror=alert(1)>", "/x"),
+        ("a  b", "/x"),
+        (" a ", "/x"),
+        ("a\u3000b", "/x"),
+        ("a", "/x<y>"),
+        ("a", "/x>"),
+        ("a", "/x y"),
+        ("[a] \\ b", "/x(1)"),
+    ],
+)
+def test_constructed_links_round_trip_escaped(text: str, url: str) -> None:
+    link = newspost.Link(text=text, url=url)
+    post = newspost.Post(title="T", body="Text.", paragraphs=["Text."], links=[link])
+    written = post.to_markdown()
+    assert "[<" not in written  # a label never opens a live tag
+    again = newspost.parse(written)
+    assert [(x.text, x.url) for x in again.links] == [(text, url)]

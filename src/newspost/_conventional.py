@@ -22,7 +22,7 @@ _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _ESCAPABLE = re.compile(r"([!-/:-@\[-`{-~])")
 # Text that could read as Markdown or HTML: escaped when written back.
 _SYNTAX = re.compile(r"[\\`*_\[\]<>&#!|~]|^[ \t]*(?:[-+>=]|\d+[.)])|^(?: {4}|\t)", re.MULTILINE)
-_PLAIN_URL = re.compile(r"[^\s<>()]*(?:\([^\s<>()]*\)[^\s<>()]*)*")
+_PLAIN_URL = re.compile(r"[^\s()]*(?:\([^\s()]*\)[^\s()]*)*")
 
 
 def front_matter(post: Post) -> str:
@@ -114,10 +114,16 @@ def escape_markdown(text: str) -> str:
 
 
 def link_markdown(text: str, url: str) -> str:
-    label = re.sub(r"([\\\[\]])", r"\\\1", " ".join(text.split()))
-    target = (
-        url
-        if _PLAIN_URL.fullmatch(url)
-        else "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
-    )
+    """``[text](url)`` that reads back as ``text`` and ``url``: the label's blanks kept
+    (line breaks become spaces), ``\\ [ ] < >`` escaped (``[\\<img onerror=…\\>]`` stays
+    text, never a live tag), the URL bare unless it holds blanks."""
+    label = _LABEL_ESCAPE.sub(r"\\\1", _LINE_BREAK.sub(" ", text))
+    if _PLAIN_URL.fullmatch(url) and not url.startswith("<"):
+        target = url
+    else:
+        target = "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
     return f"[{label}]({target})"
+
+
+_LABEL_ESCAPE = re.compile(r"([\\\[\]<>])")
+_LINE_BREAK = re.compile(r"[\r\n]+")

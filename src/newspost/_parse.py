@@ -81,7 +81,8 @@ def _check_size(data: str | bytes, path: str | None, max_bytes: int | None) -> N
     if max_bytes is None:
         return
     size = len(data)
-    if isinstance(data, str) and size * 4 > max_bytes:
+    # Text longer than the limit is over it in any encoding: not encoded to be measured.
+    if isinstance(data, str) and max_bytes < size * 4 and size <= max_bytes:
         size = len(data.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise ParseError(
