@@ -932,3 +932,13 @@ def test_constructed_links_round_trip_escaped(text: str, url: str) -> None:
     assert "[<" not in written  # a label never opens a live tag
     again = newspost.parse(written)
     assert [(x.text, x.url) for x in again.links] == [(text, url)]
+
+
+@pytest.mark.parametrize(
+    "line", ["<http://x.org/a>\u00a0", "[a](/x)\u00a0", "<http://x.org/a>\u3000"]
+)
+def test_trailing_no_break_space_survives_json_then_markdown(line: str) -> None:
+    post = newspost.parse(f"---\ntitle: T\n---\nText.\n\n{line}\n")
+    constructed = newspost.Post.from_json(post.to_json())  # no original file to write back
+    again = newspost.parse(constructed.to_markdown())
+    assert (again.original_url, again.body, again.links) == (None, post.body, [])

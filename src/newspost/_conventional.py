@@ -88,13 +88,22 @@ def conventional(post: Post) -> str:
     trailing = []
     if url and not written_in_front_matter:
         trailing.append("<" + url + ">")
-    elif post.links:
+    elif post.links or _ends_like_trailing_lines(body):
+        # "<>": no original article. Without it, a body ending with an autolink or a
+        # link line (its no-break space trimmed) would be read back as the trailing lines.
         trailing.append("<>")
     if post.links:
         trailing.append("｜".join(link_markdown(link.text, link.url) for link in post.links))
     if trailing:
         parts.append("\n\n".join(trailing) + "\n")
     return "".join(parts).rstrip("\n") + "\n"
+
+
+def _ends_like_trailing_lines(body: str) -> bool:
+    from ._sections import AUTOLINK, link_line  # the reader's own definition of them
+
+    last = body.rstrip().rsplit("\n", 1)[-1]
+    return bool(last) and (AUTOLINK.fullmatch(last) is not None or link_line(last) is not None)
 
 
 def attribution_markup(source: Source | None) -> str | None:
