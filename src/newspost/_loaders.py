@@ -143,7 +143,8 @@ TOP_KEY_LINES = re.compile(TOP_KEY.pattern, re.MULTILINE)
 
 
 def unquote_key(key: str) -> str:
-    key = key.strip()
+    # YAML's blanks are space and tab only: ``0\u3000`` is another key than ``0``.
+    key = key.strip(" \t")
     if len(key) >= 2 and key[0] == key[-1] and key[0] in "\"'":
         return key[1:-1]
     return key
