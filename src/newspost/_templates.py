@@ -47,7 +47,10 @@ def expand(state: State, text: str, line: int | None) -> str:
     if kind == "jekyll" and "{" in text:
         page = state.front.meta if state.front is not None else {}
         root = state.site.root
-        data = _data(root) if root is not None and state.site.kind == "jekyll" else {}
+        # Read only by a template that names it: loading _data/ costs more than most posts.
+        data: dict[str, Any] = {}
+        if root is not None and state.site.kind == "jekyll" and "data" in text:
+            data = _data(root)
         text, names = render_liquid(text, page=page, site=state.site.settings, data=data)
         if names:
             reason = "Liquid that cannot be rendered here was removed from the text"
