@@ -143,3 +143,36 @@ def test_render_never_raises_nor_leaks_the_mark(markdown: str) -> None:
     for flavor in ("kramdown", "goldmark"):
         html = render(markdown, flavor=flavor)  # type: ignore[arg-type]
         assert all(not 0xFDD0 <= ord(c) <= 0xFDEF for c in html)
+
+
+def test_block_html_runs_raw_to_its_closing_tag_across_blank_lines() -> None:
+    # kramdown (parse_block_html off, as on Jekyll): the element's content is raw,
+    # blank lines included; Markdown after the closing tag is Markdown again.
+    markdown = "<blockquote>**Title**\n> quoted\n\n> [a link](/x)\n</blockquote>\n**after**\n"
+    html = render(markdown, flavor="kramdown")
+    assert "**Title**" in html and "[a link](/x)" in html
+    assert "<strong>after</strong>" in html
+    assert paragraphs(markdown, "kramdown")[-1] == "after"
+
+
+def test_text_after_the_closing_tag_is_a_paragraph() -> None:
+    html = render("<section>\n**in**\n\nmore\n</section> tail **t**\n", flavor="kramdown")
+    assert "**in**" in html and "<p>tail <strong>t</strong></p>" in html
+
+
+def test_an_element_kramdown_never_sees_closed_runs_to_the_end() -> None:
+    # The <p> inside is never closed: </div> is text to kramdown, and so is the rest.
+    markdown = '<div class="x">\n<p>open\n</div>\n\nAfter **md** [a](http://b)\n'
+    html = render(markdown, flavor="kramdown")
+    assert "After **md** [a](http://b)" in html
+    assert "<strong>" not in html
+
+
+def test_an_element_closed_on_its_line_keeps_the_line_rule() -> None:
+    html = render("<div>one</div>\n**two**\n", flavor="kramdown")
+    assert "<strong>two</strong>" in html
+
+
+def test_goldmark_renders_markdown_after_a_blank_line_in_block_html() -> None:
+    html = render("<div>\n\n**bold**\n\n</div>\n", flavor="goldmark")
+    assert "<strong>bold</strong>" in html

@@ -21,6 +21,14 @@ that CommonMark reads it as kramdown does:
   on to a blank line. A blank line is put after a block-level element that
   closes on its line, and after an HTML comment that opens a block (so text
   after ``<!-- more -->`` is Markdown); a comment inside a paragraph stays inline.
+- **Raw HTML blocks**: a block-level element opening at a line's start and not
+  closed on that line is raw HTML in kramdown (``parse_block_html`` is off, as
+  on Jekyll) up to its matching closing tag, blank lines included: Markdown
+  inside it (``**``, ``> ``, ``[text](url)``) is shown as written. An element
+  kramdown never sees closed (an unclosed ``<p>`` or ``<li>`` inside it
+  included) runs on to the end of the text. CommonMark ends an HTML block at a
+  blank line: blank lines inside the element become lines holding only the
+  neutral mark, and a blank line is put after its closing tag.
 - **Span-level HTML** (``<span>``, ``<small>``, ``<br>``, ``<img>``…) at the
   start of a line starts a paragraph in kramdown, never a raw HTML block.
 
@@ -49,6 +57,25 @@ _SPAN_ELEMENTS = frozenset(
 )
 _VOID_ELEMENTS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
+)
+# CommonMark's HTML block start conditions 1 and 6: a block of one of these runs on
+# whatever follows the tag on its line; kramdown's raw element is rewritten only then.
+_COMMONMARK_BLOCK_ELEMENTS = frozenset(
+    """
+    address article aside base basefont blockquote body caption center col colgroup dd
+    details dialog dir div dl dt fieldset figcaption figure footer form frame frameset h1
+    h2 h3 h4 h5 h6 head header hr html iframe legend li link main menu menuitem nav
+    noframes ol optgroup option p param pre script section source style summary table
+    tbody td textarea tfoot th thead title tr track ul
+    """.split()
+)
+# kramdown's HTML_ELEMENTS_WITHOUT_BODY.
+_BODILESS = _VOID_ELEMENTS | {"command", "keygen"}
+_RAW_TOKEN = re.compile(
+    r"<!--.*?-->|<\?.*?\?>"
+    r"|<([A-Za-z][\w:.-]*)(?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*(/)?>"
+    r"|</([A-Za-z][\w:.-]*)\s*>",
+    re.DOTALL,
 )
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _TAG_LINE = re.compile(r"( {0,3})<(/?)([A-Za-z][A-Za-z0-9-]*)")
@@ -131,6 +158,17 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
             previous_blank = False
             continue
         if first == "<":
+            element = _raw_element_end(lines, index - 1)
+            if element is not None:
+                stop, rest = element
+                out.extend(raw if raw.strip() else mark for raw in lines[index - 1 : stop])
+                index = stop
+                if rest.strip():
+                    lines[stop - 1] = rest  # after the closing tag: Markdown again
+                    index = stop - 1
+                out.append("")
+                previous_blank = True
+                continue
             line = _html_line(line, lines, index - 1, out, previous_blank, mark)
         out.append(line)
         previous_blank = False
@@ -205,6 +243,67 @@ def _html_line(
         out.append(line)
         return ""
     return line
+
+
+def _raw_element_end(lines: list[str], index: int) -> tuple[int, str] | None:
+    """Where the raw HTML element opening line ``index`` ends, when on a later line.
+
+    ``(stop, rest)``: the element's lines are ``lines[index:stop]`` (its closing tag
+    on the last), ``rest`` what follows that tag there, cut from it. ``None`` when
+    the line opens no such element or the element closes on its own line. As in
+    kramdown, the element's content is scanned for tags: each opened element must
+    close before its parent can, and an element never closed runs to the end.
+    """
+    tag = _TAG_LINE.match(lines[index])
+    if tag is None or tag.group(2):
+        return None
+    name = tag.group(3).lower()
+    if name in _SPAN_ELEMENTS or name in _BODILESS or name not in _COMMONMARK_BLOCK_ELEMENTS:
+        return None
+    first = lines[index]
+    opening = _RAW_TOKEN.match(first, len(tag.group(1)))
+    if opening is None or opening.group(2) or opening.group(1) is None:
+        return None
+    stack = [name]
+    _scan_raw(first, opening.end(), stack)
+    if not stack:
+        return None  # closed on its own line: _html_line's rule
+    text = "\n".join(lines[index:])
+    stack = [name]
+    pos = _scan_raw(text, opening.end(), stack)
+    end = pos if not stack else len(text)
+    stop = index + text.count("\n", 0, end) + 1
+    line_start = text.rfind("\n", 0, end) + 1
+    rest = text[end : text.find("\n", end) if "\n" in text[end:] else len(text)]
+    lines_end = lines[stop - 1]
+    if rest.strip():
+        lines[stop - 1] = lines_end[: end - line_start]
+    return stop, rest.lstrip()
+
+
+def _scan_raw(text: str, pos: int, stack: list[str]) -> int:
+    """Follow raw HTML from ``pos`` until ``stack``'s elements all close; the end."""
+    while stack:
+        token = _RAW_TOKEN.search(text, pos)
+        if token is None:
+            return len(text)
+        opened, closed = token.group(1), token.group(3)
+        if opened is not None:
+            opened = opened.lower()
+            if token.group(2) or opened in _BODILESS:
+                pos = token.end()
+                continue
+            if opened in ("script", "style"):
+                close = re.compile(rf"</{opened}\s*>", re.IGNORECASE).search(text, token.end())
+                if close is None:
+                    return len(text)
+                pos = close.end()
+                continue
+            stack.append(opened)
+        elif closed is not None and closed.lower() == stack[-1]:
+            stack.pop()
+        pos = token.end()
+    return pos
 
 
 def _emphasis(text: str, mark: str) -> str:
