@@ -176,3 +176,27 @@ def test_an_element_closed_on_its_line_keeps_the_line_rule() -> None:
 def test_goldmark_renders_markdown_after_a_blank_line_in_block_html() -> None:
     html = render("<div>\n\n**bold**\n\n</div>\n", flavor="goldmark")
     assert "<strong>bold</strong>" in html
+
+
+def test_kramdown_definition_list_term_and_definition_are_blocks() -> None:
+    markdown = "Versions\n: * 1.0 and before\n  * 2.0 and before\n\nSIZE\n: 1024 bytes\n"
+    assert paragraphs(markdown, "kramdown") == [
+        "Versions",
+        "1.0 and before",
+        "2.0 and before",
+        "SIZE",
+        "1024 bytes",
+    ]
+
+
+def test_a_colon_line_with_nothing_above_is_text() -> None:
+    assert paragraphs(": not a definition\n", "kramdown") == [": not a definition"]
+
+
+def test_kramdown_inline_attribute_lists_are_not_text() -> None:
+    markdown = '![logo](/l.png)\n{: style="float:right" width="90"}\n\nSee [the tool](/t){:target="_blank"} now.\n'
+    assert paragraphs(markdown, "kramdown") == ["See the tool now."]
+
+
+def test_a_ruby_hash_in_code_keeps_its_braces() -> None:
+    assert "{:a =&gt; 1}" in render("Call `f {:a => 1}` here.\n", flavor="kramdown")

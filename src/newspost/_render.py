@@ -29,6 +29,10 @@ that CommonMark reads it as kramdown does:
   included) runs on to the end of the text. CommonMark ends an HTML block at a
   blank line: blank lines inside the element become lines holding only the
   neutral mark, and a blank line is put after its closing tag.
+- **Definition lists**: ``term`` over ``: definition`` is a term and its
+  definition, each a block of its own (not ``term : definition`` as one paragraph).
+- **Inline attribute lists** (``{: .class}`` on a line of its own,
+  ``[a](b){:target="_blank"}``) are attributes, not text: removed.
 - **Span-level HTML** (``<span>``, ``<small>``, ``<br>``, ``<img>``…) at the
   start of a line starts a paragraph in kramdown, never a raw HTML block.
 
@@ -94,7 +98,14 @@ _TABLE_SEPARATOR = re.compile(r" {0,3}\|?[ \t]*[-=:+][-=:+| \t]*$")
 _GFM_DELIMITER_ROW = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 # Lines that open another block: not the start of a kramdown table.
 _OTHER_BLOCK = re.compile(r" {0,3}(?:[#>]|[-*+][ \t]|\d+[.)][ \t]|<|`{3}|~{3})|(?: {4}|\t)")
-_QUICK_KRAMDOWN = re.compile(r"[*~|<]")
+_QUICK_KRAMDOWN = re.compile(r"[*~|<]|\{:|^[ \t]*:[ \t]", re.MULTILINE)
+# kramdown's definition: ``: text`` under a term line.
+_DEFINITION = re.compile(r"([ \t]*):[ \t]+(?=\S)")
+# kramdown's inline attribute lists: ``{: .class #id key="value"}`` on a line of
+# its own (block IAL), or right after a span element (``[a](b){:target="_blank"}``).
+_IAL = r"\{:(?:[^{}\n\"']|\"[^\"\n]*\"|'[^'\n]*')*\}"
+_BLOCK_IAL = re.compile(rf"[ \t]*{_IAL}[ \t]*")
+_SPAN_IAL = re.compile(rf"(?<=[)\]*_`]){_IAL}")
 
 
 def render(markdown: str, *, flavor: Flavor) -> str:
@@ -147,6 +158,18 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
             out.append(line)
             previous_blank = not line.strip()
             continue
+        if "{:" in line:
+            if _BLOCK_IAL.fullmatch(line):
+                continue  # attributes of the block above or below: not shown
+            line = _SPAN_IAL.sub("", line)
+        if first == ":" and (definition := _DEFINITION.match(line)) and any(o.strip() for o in out):
+            # A definition: the lines above are its terms, the text after ": " the
+            # definition, each a block of its own.
+            if not previous_blank:
+                out.append("")
+            line = definition.group(1) + line[definition.end() :]
+            previous_blank = True
+            first = line.lstrip(" ")[:1]
         if previous_blank and "|" in line and _is_table_start(line):
             end = index
             while end < count and lines[end].strip() and _UNESCAPED_PIPE.search(lines[end]):
