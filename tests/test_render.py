@@ -200,3 +200,9 @@ def test_kramdown_inline_attribute_lists_are_not_text() -> None:
 
 def test_a_ruby_hash_in_code_keeps_its_braces() -> None:
     assert "{:a =&gt; 1}" in render("Call `f {:a => 1}` here.\n", flavor="kramdown")
+
+
+def test_an_atx_heading_without_text_is_text_in_kramdown() -> None:
+    markdown = "Text\n\n###\n\n## \nmore\n\n### Real\n"
+    assert paragraphs(markdown, "kramdown") == ["Text", "###", "## more", "Real"]
+    assert "<h3></h3>" in render("###\n", flavor="goldmark")

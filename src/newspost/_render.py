@@ -31,6 +31,7 @@ that CommonMark reads it as kramdown does:
   neutral mark, and a blank line is put after its closing tag.
 - **Definition lists**: ``term`` over ``: definition`` is a term and its
   definition, each a block of its own (not ``term : definition`` as one paragraph).
+- **An ATX heading with no text** (``###``) is a line of text in kramdown.
 - **Inline attribute lists** (``{: .class}`` on a line of its own,
   ``[a](b){:target="_blank"}``) are attributes, not text: removed.
 - **Span-level HTML** (``<span>``, ``<small>``, ``<br>``, ``<img>``…) at the
@@ -98,7 +99,9 @@ _TABLE_SEPARATOR = re.compile(r" {0,3}\|?[ \t]*[-=:+][-=:+| \t]*$")
 _GFM_DELIMITER_ROW = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 # Lines that open another block: not the start of a kramdown table.
 _OTHER_BLOCK = re.compile(r" {0,3}(?:[#>]|[-*+][ \t]|\d+[.)][ \t]|<|`{3}|~{3})|(?: {4}|\t)")
-_QUICK_KRAMDOWN = re.compile(r"[*~|<]|\{:|^[ \t]*:[ \t]", re.MULTILINE)
+_QUICK_KRAMDOWN = re.compile(r"[*~|<]|\{:|^[ \t]*:[ \t]|^ {0,3}#+[ \t]*$", re.MULTILINE)
+# An ATX heading with no text: kramdown reads the line as text.
+_EMPTY_HEADING = re.compile(r" {0,3}#{1,6}[ \t]*")
 # kramdown's definition: ``: text`` under a term line.
 _DEFINITION = re.compile(r"([ \t]*):[ \t]+(?=\S)")
 # kramdown's inline attribute lists: ``{: .class #id key="value"}`` on a line of
@@ -158,6 +161,8 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
             out.append(line)
             previous_blank = not line.strip()
             continue
+        if first == "#" and _EMPTY_HEADING.fullmatch(line):
+            line = line.replace("#", "\\#", 1)
         if "{:" in line:
             if _BLOCK_IAL.fullmatch(line):
                 continue  # attributes of the block above or below: not shown
