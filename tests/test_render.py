@@ -206,3 +206,23 @@ def test_an_atx_heading_without_text_is_text_in_kramdown() -> None:
     markdown = "Text\n\n###\n\n## \nmore\n\n### Real\n"
     assert paragraphs(markdown, "kramdown") == ["Text", "###", "## more", "Real"]
     assert "<h3></h3>" in render("###\n", flavor="goldmark")
+
+
+def test_a_comment_across_many_lines_hides_a_closing_tag() -> None:
+    # The element is read in growing windows of lines: a comment that opens in one
+    # window and ends in a later one still hides the </div> inside it.
+    markdown = "<div>\n" + "x\n" * 6 + "<!--\n" + "y\n" * 30 + "</div>\n-->\n</div>\n**after**\n"
+    html = render(markdown, flavor="kramdown")
+    assert "<strong>after</strong>" in html
+    assert html.index("-->") < html.index("<strong>")
+
+
+def test_a_comment_that_never_ends_is_text() -> None:
+    markdown = "<div>\n<!-- open\n" + "z\n" * 20 + "</div>\n**after**\n"
+    assert "<strong>after</strong>" in render(markdown, flavor="kramdown")
+
+
+def test_many_elements_and_stray_brackets_render() -> None:
+    markdown = "<div>\nx\n\n</div>\n" * 200 + "<p>\n" + "<a b='" * 200 + "\n"
+    html = render(markdown, flavor="kramdown")
+    assert html.count("<div>") == 200

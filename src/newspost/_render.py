@@ -76,12 +76,19 @@ _COMMONMARK_BLOCK_ELEMENTS = frozenset(
 )
 # kramdown's HTML_ELEMENTS_WITHOUT_BODY.
 _BODILESS = _VOID_ELEMENTS | {"command", "keygen"}
-_RAW_TOKEN = re.compile(
-    r"<!--.*?-->|<\?.*?\?>"
-    r"|<([A-Za-z][\w:.-]*)(?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*(/)?>"
-    r"|</([A-Za-z][\w:.-]*)\s*>",
-    re.DOTALL,
+_RAW_TAGS = (
+    # a tag, its attributes bounded (at most 64, each of bounded length) and each
+    # read one way only: a ``<`` that starts no tag costs a bounded look
+    r"<([A-Za-z][\w:.-]{0,64})"
+    r"(?:\s{1,64}[^\s=/>\"'<]{1,256}"
+    r"(?:\s{0,64}=\s{0,64}(?:\"[^\"]{0,4096}\"|'[^']{0,4096}'|[^\s>\"'=<`]{1,4096}))?){0,64}"
+    r"\s{0,64}(/)?>"
+    r"|</([A-Za-z][\w:.-]*)\s*>"
+    r"|(<!--|<\?)"  # a comment or instruction that does not end
 )
+_RAW_TOKEN = re.compile(r"<!--.*?-->|<\?.*?\?>|" + _RAW_TAGS, re.DOTALL)
+# Once a comment is seen not to end, none after it can: tags only, each ``<!--`` text.
+_RAW_TOKEN_NO_ENDS = re.compile(_RAW_TAGS, re.DOTALL)
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _TAG_LINE = re.compile(r"( {0,3})<(/?)([A-Za-z][A-Za-z0-9-]*)")
 _COMMENT_START = re.compile(r" {0,3}<!--")
@@ -292,29 +299,48 @@ def _raw_element_end(lines: list[str], index: int) -> tuple[int, str] | None:
     opening = _RAW_TOKEN.match(first, len(tag.group(1)))
     if opening is None or opening.group(2) or opening.group(1) is None:
         return None
-    stack = [name]
-    _scan_raw(first, opening.end(), stack)
-    if not stack:
+    # Read a growing window of lines (1, 4, 16… lines) until the element closes in
+    # it with nothing left open across its edge: linear in the lines consumed.
+    size = 1
+    while True:
+        window = min(len(lines), index + size)
+        text = "\n".join(lines[index:window])
+        stack = [name]
+        pos, complete = _scan_raw(text, opening.end(), stack, final=window == len(lines))
+        if window == len(lines) or (complete and not stack):
+            break
+        size *= 4
+    if size == 1:
         return None  # closed on its own line: _html_line's rule
-    text = "\n".join(lines[index:])
-    stack = [name]
-    pos = _scan_raw(text, opening.end(), stack)
     end = pos if not stack else len(text)
     stop = index + text.count("\n", 0, end) + 1
     line_start = text.rfind("\n", 0, end) + 1
-    rest = text[end : text.find("\n", end) if "\n" in text[end:] else len(text)]
-    lines_end = lines[stop - 1]
+    line_end = text.find("\n", end)
+    rest = text[end : line_end if line_end >= 0 else len(text)]
     if rest.strip():
-        lines[stop - 1] = lines_end[: end - line_start]
+        lines[stop - 1] = lines[stop - 1][: end - line_start]
     return stop, rest.lstrip()
 
 
-def _scan_raw(text: str, pos: int, stack: list[str]) -> int:
-    """Follow raw HTML from ``pos`` until ``stack``'s elements all close; the end."""
+def _scan_raw(text: str, pos: int, stack: list[str], *, final: bool) -> tuple[int, bool]:
+    """Follow raw HTML from ``pos`` until ``stack``'s elements all close.
+
+    ``(end, complete)``: where they closed (or the text's end), and whether the
+    reading is sure. It is not when a comment, processing instruction, ``script``
+    or ``style`` opens and does not end within ``text`` and ``text`` is not the
+    ``final`` part of the document: more text could change the reading.
+    """
+    tokens = _RAW_TOKEN
     while stack:
-        token = _RAW_TOKEN.search(text, pos)
+        token = tokens.search(text, pos)
         if token is None:
-            return len(text)
+            return len(text), True
+        if token.group(4) is not None:  # <!-- or <? that does not end here
+            if not final:
+                return len(text), False
+            tokens = _RAW_TOKEN_NO_ENDS
+            pos = token.start() + 1  # kramdown: text
+            continue
         opened, closed = token.group(1), token.group(3)
         if opened is not None:
             opened = opened.lower()
@@ -324,14 +350,14 @@ def _scan_raw(text: str, pos: int, stack: list[str]) -> int:
             if opened in ("script", "style"):
                 close = re.compile(rf"</{opened}\s*>", re.IGNORECASE).search(text, token.end())
                 if close is None:
-                    return len(text)
+                    return len(text), final
                 pos = close.end()
                 continue
             stack.append(opened)
         elif closed is not None and closed.lower() == stack[-1]:
             stack.pop()
         pos = token.end()
-    return pos
+    return pos, True
 
 
 def _emphasis(text: str, mark: str) -> str:
