@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -204,3 +205,19 @@ def test_link_outside_the_site_or_to_a_page_is_not_resolved(tmp_path: Path) -> N
     post = newspost.parse_file(second)
     assert post.paragraphs == ["A B"]
     assert [w.code for w in post.warnings].count("liquid_unrendered") == 1
+
+
+def test_post_url_never_reads_a_link_or_a_fifo(tmp_path: Path) -> None:
+    second = _jekyll_site(tmp_path)
+    posts = second.parent
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.md"
+    outside.write_text("---\ntitle: Out\ndate: 2020-01-01\n---\n", encoding="utf-8")
+    (posts / "2020-01-01-linked.md").symlink_to(outside)
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(posts / "2020-01-02-fifo.md")
+    second.write_text(
+        "---\ntitle: S\n---\nA {% post_url 2020-01-01-linked %} B {% post_url 2020-01-02-fifo %}\n",
+        encoding="utf-8",
+    )
+    post = newspost.parse_file(second)
+    assert post.paragraphs == ["A B"]

@@ -147,6 +147,8 @@ def _posts_index(root: Path) -> dict[str, list[Path]]:
             continue
         for file in sorted(files):
             path = Path(folder) / file
+            if path.is_symlink() or not path.is_file():
+                continue  # regular files only: a link may lead out, a FIFO never ends
             index.setdefault(path.stem, []).append(path)
     return index
 
