@@ -130,3 +130,13 @@ def test_hugo_html_content_file_summary_is_the_lead_and_body_is_html(tmp_path: P
     markdown.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
     # A Markdown content file keeps both parts (goldmark; the divider is a comment).
     assert newspost.parse_file(markdown).lead is None
+
+
+def test_goldmark_shows_indented_html_after_a_blank_line_as_code() -> None:
+    # Hugo's goldmark: an HTML block ends at a blank line, and lines indented by four
+    # spaces after it are a code block, shown as text; kramdown's sites keep 0.1's reading.
+    html = "<ul>\n    <li>one</li>\n\n    <li>two <b>bold</b></li>\n</ul>\n"
+    hugo = newspost.parse("+++\ntitle = 'T'\n+++\n" + html)
+    assert hugo.paragraphs == ["one", "<li>two <b>bold</b></li>"]
+    jekyll = newspost.parse("---\ntitle: T\n---\n" + html)
+    assert jekyll.paragraphs == ["one", "two bold"]

@@ -138,7 +138,7 @@ def extract(article: str, flavor: _render.Flavor | None = None) -> Extracted:
 def to_html(article: str, flavor: _render.Flavor | None = None) -> str:
     """HTML for an article: HTML as it is, Markdown (with raw HTML inside) rendered."""
     blocks = [block for block in _BLANK_LINE.split(article) if block.strip()]
-    if all(_HTML_BLOCK_START.match(block) for block in blocks):
+    if flavor != "goldmark" and all(_HTML_BLOCK_START.match(block) for block in blocks):
         # Pure HTML. Rendering it as Markdown would turn indented HTML after a blank
         # line into a code block and show its tags as text.
         return article
