@@ -4,12 +4,16 @@ A root is a folder (walked in sorted order, dot-folders and the generators'
 own folders skipped, symbolic links to folders not followed, links to files
 read only when they point inside the root), a single file, or anything fsspec
 opens (``_fsspec``). The site's config (``_config.yml``, ``config.toml``…)
-in the root or a parent says which site the posts belong to.
+in the root or a parent says which site the posts belong to. When it gives
+no address, the first posts of a folder are read once more, by their ends, for
+the host that their navigation links share (``_sections.shared_host``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
+import itertools
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +22,7 @@ from pathlib import Path
 from ._config import Options, Selection
 from ._fsspec import FsspecRoot, is_fsspec_root
 from ._models import ParseFailure
+from ._sections import shared_host
 from ._site import Site, find_site, site_from_config
 
 __all__ = ["Item", "Job", "discover", "find_files"]
@@ -31,6 +36,9 @@ _NOT_POSTS = frozenset(
     layouts static themes public resources assets archetypes data i18n
     """.split()
 )
+# How many posts, and how many bytes of the end of each, tell the shared host.
+_HOST_SAMPLE = 400
+_TAIL_BYTES = 2048
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,25 @@ def discover(
         if site.root is None and Path(root).is_dir():
             site = Site(base=Path(root).resolve())
         files = find_files(root, patterns)
+        if site.root is not None and not (options.site_url or site.url):
+            head = list(itertools.islice(files, _HOST_SAMPLE))
+            host = shared_host(_tail(item) for item in head if isinstance(item, Path))
+            if host is not None:
+                site = dataclasses.replace(site, shared_host=host)
+            files = itertools.chain(head, files)
     return Job(options=options, site=site, fsspec_root=fsspec_root), files
+
+
+def _tail(path: Path) -> str:
+    """The last bytes of a file as text (nothing when it cannot be read)."""
+    try:
+        with path.open("rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - _TAIL_BYTES))
+            data = handle.read(_TAIL_BYTES)
+    except OSError:
+        return ""
+    return data.decode("utf-8", "replace").replace("\r\n", "\n")
 
 
 def find_files(

@@ -67,6 +67,7 @@ class Origin:
     zone: tzinfo | None = None
     site_url: str | None = None
     repairs: frozenset[str] = frozenset()  # codes of the warnings the parse gave
+    shared_host: str | None = None  # the host the site's posts share (no site_url)
 
 
 def snapshot(post: Post) -> dict[str, Any]:
@@ -94,6 +95,7 @@ def with_origin(
     encoding: str | None,
     zone: tzinfo | None = None,
     site_url: str | None = None,
+    shared_host: str | None = None,
 ) -> Post:
     """``post`` with its :class:`Origin`: ``data`` as given to ``parse``, ``decoded`` its text.
 
@@ -105,7 +107,7 @@ def with_origin(
     if _CONTROL.search(text):
         text, exact = _CONTROL.sub("", text), False
     codes = frozenset(w.code for w in post.warnings)
-    post._origin = Origin(text, codec, exact, snapshot(post), zone, site_url, codes)
+    post._origin = Origin(text, codec, exact, snapshot(post), zone, site_url, codes, shared_host)
     return post
 
 

@@ -79,6 +79,7 @@ def build_post(state: State) -> Post:
     )
     # The file as it was, so that writing the post back gives it again byte for byte.
     site_url = state.options.site_url or state.site.url
+    shared = None if site_url else state.site.shared_host
     return with_origin(
-        post, state.data, state.original, state.options.encoding, state.zone, site_url
+        post, state.data, state.original, state.options.encoding, state.zone, site_url, shared
     )
