@@ -189,6 +189,8 @@ class Post(BaseModel):
     warnings: list[ParseWarning] = Field(default_factory=list)
     # The file this post was parsed from (set by parse; kept by model_copy).
     _origin: Any = PrivateAttr(default=None)  # an _origin.Origin
+    # How the body was read (set by parse): (flavor, body, body with templates expanded or None).
+    _article: Any = PrivateAttr(default=None)
 
     def __eq__(self, other: object) -> bool:
         # Posts are equal when their fields are: where one came from is not part of it.
@@ -209,6 +211,37 @@ class Post(BaseModel):
     def text(self) -> str:
         """The paragraphs joined by newlines: the article as a reader sees it."""
         return "\n".join(self.paragraphs)
+
+    @property
+    def html(self) -> str:
+        """The article as clean HTML: what a reader sees, ready to render or query.
+
+        Markdown is rendered as the post's site renders it (kramdown on a
+        Jekyll site, goldmark on a Hugo site, CommonMark otherwise), HTML is
+        kept as written; what a reader never sees is removed (scripts,
+        styles, iframes, hidden blocks, comments) and so is what would run
+        (``on…`` event handlers, ``javascript:`` addresses). The lead and the
+        trailing links are not part of it, as they are not part of
+        :attr:`text`, which is this HTML's visible text. Computed on each
+        access from :attr:`body`; not in :meth:`to_json`.
+
+        Examples:
+            >>> import newspost
+            >>> text = "---\\ntitle: A\\n---\\nSome *news*.\\n\\n<script>x()</script>\\n"
+            >>> post = newspost.parse(text)
+            >>> post.html
+            '<p>Some <em>news</em>.</p>\\n'
+            >>> post.text
+            'Some news.'
+        """
+        from ._html import article_html
+
+        flavor, article = None, self.body
+        if self._article is not None:
+            flavor, parsed_body, expanded = self._article
+            if expanded is not None and parsed_body == self.body:
+                article = expanded
+        return article_html(article, flavor)
 
     def to_json(self, *, indent: int | None = None) -> str:
         """This post as one JSON object (``text`` included); see :meth:`from_json`."""

@@ -72,6 +72,7 @@ def extract_text(state: State) -> None:
     assert state.sections is not None
     flavor = _templates.flavor(state)
     article = _templates.expand(state, state.article, state.sections.article_line)
+    state.rendered = (flavor, article)
     extracted = extract(article, flavor)
     if extracted.too_deep:
         state.diag.warn(

@@ -94,5 +94,7 @@ class State:
     lead: str | None = None
     paragraphs: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
+    # The article as the text stage read it (templates expanded) and its Markdown flavor.
+    rendered: tuple[str | None, str] | None = None
     # source
     source: Source | None = None
