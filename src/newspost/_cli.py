@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from ._config import DEFAULT_MAX_BYTES, Options, Selection
-from ._discover import discover
+from ._discover import discover, split_glob
 from ._errors import ParseError
 from ._export import write_json, write_jsonl, write_markdown, write_parquet
 from ._models import ParseFailure, Post
@@ -200,11 +200,14 @@ def _count_files(args: argparse.Namespace) -> int | None:
         if not found:
             empty.append(path)
     for path in empty:
-        if not os.path.exists(path) and "://" not in path and "*" not in path:
-            print(f"newspost: {path}: no such file or folder", file=sys.stderr)
+        glob = split_glob(path)
+        folder = glob[0] if glob is not None else path
+        if not os.path.exists(folder) and "://" not in folder and "::" not in folder:
+            print(f"newspost: {folder}: no such file or folder", file=sys.stderr)
         else:
-            patterns = ", ".join(selection.patterns)
-            print(f"newspost: {path}: no file matches {patterns}", file=sys.stderr)
+            patterns = [glob[1]] if glob is not None and args.pattern is None else []
+            patterns += selection.patterns if not patterns else []
+            print(f"newspost: {path}: no file matches {', '.join(patterns)}", file=sys.stderr)
     return None if empty else total
 
 

@@ -51,6 +51,10 @@ def parse_dir(
     ``root`` may also be anything fsspec opens (``pip install newspost[fsspec]``):
     a local ``.zip`` or ``.tar.gz`` of a site, read without unpacking, or a URL
     such as ``zip://_posts::site.zip`` or ``s3://bucket/site`` (with s3fs).
+    Any root may end in a glob: ``site/_posts/*.md`` (``*`` stays in one
+    folder), ``site/**/*.md`` (``**`` crosses folders),
+    ``zip://**/*.md::site.zip``, ``s3://bucket/site/**/*.md``; the glob names
+    the files (``pattern`` narrows them further), still one result per file.
 
     Examples:
         >>> import newspost, pathlib, tempfile
@@ -58,6 +62,8 @@ def parse_dir(
         >>> _ = (site / "2021-12-08-a.md").write_text("---\\ntitle: A\\n---\\nText.")
         >>> _ = (site / "notes.txt").write_text("not a post")
         >>> [r.title for r in newspost.parse_dir(site, workers=1)]
+        ['A']
+        >>> [r.title for r in newspost.parse_dir(f"{site}/**/2021-*.md", workers=1)]
         ['A']
     """
     options = Options(

@@ -77,7 +77,9 @@ def read_posts(
     """A Dask bag of one :func:`record` per post file under ``urlpath``.
 
     ``urlpath`` is what :func:`newspost.parse_dir` takes: a folder, a local
-    archive, or an fsspec URL. Files are listed here, in ``parse_dir``'s order,
+    archive, or an fsspec URL, any of them ending in a glob
+    (``"site/_posts/*.md"``, ``"s3://bucket/site/**/*.md"``,
+    ``"zip://**/*.md::site.zip"``). Files are listed here, in ``parse_dir``'s order,
     and parsed on the workers, ``blocksize`` files per partition. The records
     equal ``parse_dir``'s results, record for record.
     """
