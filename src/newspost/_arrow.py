@@ -60,7 +60,10 @@ SCHEMA = pyarrow.schema(
     ],
     metadata={"newspost.extra": "JSON text", "newspost.date": "UTC; naive dates read as UTC"},
 )
-"""The columns of :func:`to_arrow` and :func:`write_parquet`; see docs/recipes.md."""
+"""The columns of [`to_arrow`][newspost.to_arrow] and [`write_parquet`][newspost.write_parquet].
+
+See "The table of posts" in docs/recipes.md.
+"""
 
 DEFAULT_ROW_GROUP_SIZE = 10_000
 
@@ -70,7 +73,7 @@ def _batch(posts: Iterable[Post], zone: tzinfo | None) -> pyarrow.RecordBatch:
 
 
 def to_arrow(posts: Iterable[Post], *, timezone: str | tzinfo | None = None) -> pyarrow.Table:
-    """A ``pyarrow.Table`` of ``posts``, one row each, with the columns of :data:`SCHEMA`."""
+    """A ``pyarrow.Table`` of ``posts``, one row each, with the columns of ``SCHEMA``."""
     zone = resolve_timezone(timezone)
     batches = [_batch(chunk, zone) for chunk in _chunks(posts, DEFAULT_ROW_GROUP_SIZE)]
     return pyarrow.Table.from_batches(batches, schema=SCHEMA)

@@ -10,7 +10,7 @@ class Diagnostics:
     """One parse's warnings.
 
     ``warn`` records a repair. A repair of input that breaks the format
-    (``fatal=True``) raises :class:`ParseError` when parsing is strict; harmless
+    (``fatal=True``) raises [`ParseError`][newspost.ParseError] when parsing is strict; harmless
     normalisations (a BOM, CRLF line endings) are only recorded. Line numbers
     are the file's own.
     """

@@ -98,8 +98,8 @@ def write_markdown(
     folder that holds every post (the posts are then read in full before the
     first is written: pass ``root`` to stream). A post without a path is named
     ``YYYY-MM-DD-slug.md`` (or ``post-N.md``) at the top of ``folder``. Each
-    file is :meth:`Post.to_markdown_bytes`: an unchanged post gives its file
-    back byte for byte.
+    file is [`Post.to_markdown_bytes()`][newspost.Post.to_markdown_bytes]: an
+    unchanged post gives its file back byte for byte.
 
     Nothing is written outside ``folder``: a path that is absolute or leads
     out of ``root`` (``..``) raises ``ValueError``, symbolic links inside
@@ -229,8 +229,8 @@ def to_dataframe(
 ) -> pandas.DataFrame:
     """A pandas DataFrame, one row per post (``pip install newspost[pandas]``).
 
-    The columns are those of :func:`to_arrow` (listed in docs/recipes.md):
-    every field of :class:`Post` plus ``text``; ``source`` the publisher's
+    The columns are those of [`to_arrow()`][newspost.to_arrow] (listed in docs/recipes.md):
+    every field of [`Post`][newspost.Post] plus ``text``; ``source`` the publisher's
     name with ``source_kind`` beside it. ``date`` is always the instant in UTC
     (``datetime64[us, UTC]``), ``date_offset`` the offset the date was written
     with (``"+08:00"``, or ``None``) and ``date_local`` the wall-clock time as
@@ -266,7 +266,7 @@ def to_arrow(posts: Iterable[Post], *, timezone: str | tzinfo | None = None) -> 
     """A ``pyarrow.Table``, one row per post (``pip install newspost[arrow]``).
 
     The schema is fixed (``newspost._arrow.SCHEMA``, also ``to_arrow([]).schema``):
-    the columns of :func:`to_dataframe`, with lists as ``list<string>``,
+    the columns of [`to_dataframe()`][newspost.to_dataframe], with lists as ``list<string>``,
     links, images and warnings as lists of structs, ``extra`` as JSON text,
     ``date`` as ``timestamp[us, tz=UTC]`` beside ``date_offset`` (text) and
     ``date_local`` (``timestamp[us]``). Polars reads it with ``pl.from_arrow``.
@@ -299,7 +299,7 @@ def write_parquet(
     It streams: ``row_group_size`` posts are held at a time and written as
     one row group, so memory stays flat however many posts ``posts`` yields
     (give it ``parse_dir``'s posts, not a list). The columns are those of
-    :func:`to_arrow`.
+    [`to_arrow()`][newspost.to_arrow].
 
     Examples:
         >>> import newspost, pathlib, tempfile, pyarrow.parquet

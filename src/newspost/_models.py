@@ -1,4 +1,4 @@
-"""The typed result of a parse: :class:`Post` and the small records it holds."""
+"""The typed result of a parse: [`Post`][newspost.Post] and the small records it holds."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ class ParseWarning(BaseModel):
     """Something lenient parsing had to repair (data, not a Python warning).
 
     ``code`` is stable and meant for programs (``"yaml_invalid"``,
-    ``"date_missing"``, ...: :data:`WarningCode`); ``message`` is for people; ``line`` is the
+    ``"date_missing"``, ...: ``WarningCode``); ``message`` is for people; ``line`` is the
     1-based line in the file when it is known.
 
     Examples:
@@ -203,7 +203,7 @@ class Post(BaseModel):
 
     @property
     def ok(self) -> bool:
-        """Always ``True``; a :class:`ParseFailure` in the same stream has ``ok == False``."""
+        """Always ``True``; a [`ParseFailure`][newspost.ParseFailure] has ``ok == False``."""
         return True
 
     @computed_field  # type: ignore[prop-decorator]
@@ -222,8 +222,8 @@ class Post(BaseModel):
         styles, iframes, hidden blocks, comments) and so is what would run
         (``on…`` event handlers, ``javascript:`` addresses). The lead and the
         trailing links are not part of it, as they are not part of
-        :attr:`text`, which is this HTML's visible text. Computed on each
-        access from :attr:`body`; not in :meth:`to_json`.
+        [`text`][newspost.Post.text], which is this HTML's visible text. Computed on each
+        access from `body`; not in [`to_json()`][newspost.Post.to_json].
 
         Examples:
             >>> import newspost
@@ -244,12 +244,15 @@ class Post(BaseModel):
         return article_html(article, flavor)
 
     def to_json(self, *, indent: int | None = None) -> str:
-        """This post as one JSON object (``text`` included); see :meth:`from_json`."""
+        """This post as one JSON object, ``text`` included.
+
+        [from_json][newspost.Post.from_json] reads it back.
+        """
         return self.model_dump_json(indent=indent)
 
     @classmethod
     def from_json(cls, data: str | bytes) -> Post:
-        """The post that :meth:`to_json` wrote (``text`` is derived, not read)."""
+        """The post that [to_json][newspost.Post.to_json] wrote (``text`` is derived, not read)."""
         return cls.model_validate_json(data)
 
     def to_markdown(self) -> str:
@@ -261,7 +264,7 @@ class Post(BaseModel):
         style. A post without a file (built in code, from JSON) is written in
         the format's conventions: YAML front matter, the ``>`` lead, the body,
         the attribution paragraph, the ``<original url>`` autolink and the
-        trailing links. :func:`newspost.parse` reads it back to an equal post.
+        trailing links. [`newspost.parse()`][newspost.parse] reads it back to an equal post.
         See "Writing back" in the documentation.
 
         Examples:
@@ -276,7 +279,7 @@ class Post(BaseModel):
         return WRITERS["markdown"](self)  # type: ignore[no-any-return]
 
     def to_markdown_bytes(self) -> bytes:
-        """:meth:`to_markdown` as the file's bytes: in the encoding the file was read in.
+        """[`to_markdown`][newspost.Post.to_markdown] as the file's bytes, in the file's encoding.
 
         An unchanged post gives its file's bytes back exactly (a GBK file stays
         GBK, a UTF-8 BOM stays); a post without a file, or whose file was only
@@ -286,7 +289,7 @@ class Post(BaseModel):
 
 
 class ParseFailure(BaseModel):
-    """A file that gave no :class:`Post`: what :func:`newspost.parse_dir` yields in its place.
+    """A file that gave no post: what [parse_dir][newspost.parse_dir] yields in its place.
 
     Examples:
         >>> failure = ParseFailure(path="a.md", reason="cannot read file", code="unreadable")
@@ -304,12 +307,12 @@ class ParseFailure(BaseModel):
 
     @property
     def ok(self) -> bool:
-        """Always ``False``; :attr:`Post.ok` is always ``True``."""
+        """Always ``False``; [`Post.ok`][newspost.Post.ok] is always ``True``."""
         return False
 
     @property
     def error(self) -> ParseError:
-        """The :class:`ParseError` this failure stands for."""
+        """The [`ParseError`][newspost.ParseError] this failure stands for."""
         return ParseError(
             self.reason, path=self.path, line=self.line, column=self.column, code=self.code
         )

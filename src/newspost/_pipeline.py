@@ -1,4 +1,4 @@
-"""The parsing pipeline: named stages over one :class:`State`, in order.
+"""The parsing pipeline: named stages over one ``State``, in order.
 
 Read it as the table of contents of ``parse``::
 
@@ -47,7 +47,7 @@ STAGES: list[tuple[str, Stage]] = [
 
 
 def run(state: State) -> Post:
-    """Run every stage over ``state`` and build the :class:`Post`."""
+    """Run every stage over ``state`` and build the [`Post`][newspost.Post]."""
     for _name, stage in STAGES:
         stage(state)
     return build_post(state)

@@ -35,7 +35,10 @@ def parse_dir(
     site_url: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Iterator[Result]:
-    """Parse every post file under ``root``: one :class:`Post` or :class:`ParseFailure` per file.
+    """Parse every post file under ``root``: one result per file, streamed.
+
+    Each file gives a [`Post`][newspost.Post], or a
+    [`ParseFailure`][newspost.ParseFailure] that says why it could not.
 
     Files match ``pattern`` (``*.md``, ``*.markdown`` and ``*.html`` by
     default; a pattern with a ``/`` matches the path below ``root``), found
@@ -46,7 +49,7 @@ def parse_dir(
     gives the default ``timezone``, the site's address, page URLs and folder
     categories. ``drafts=False`` leaves out unpublished posts;
     ``sections=True`` adds Hugo's section pages (``_index.md``). The other
-    options are those of :func:`parse`.
+    options are those of [`parse()`][newspost.parse].
 
     ``root`` may also be anything fsspec opens (``pip install newspost[fsspec]``):
     a local ``.zip`` or ``.tar.gz`` of a site, read without unpacking, or a URL

@@ -1,7 +1,7 @@
 """One definition of the table of posts: the columns of pandas, Dask and Arrow alike.
 
 A row is plain Python values: text, lists of text, lists of dicts, datetimes.
-:func:`pandas_frame` types them for pandas (and Dask, which calls it on each
+``pandas_frame`` types them for pandas (and Dask, which calls it on each
 partition); ``newspost._arrow.SCHEMA`` types them for Arrow and Parquet.
 """
 
@@ -74,7 +74,7 @@ def _offset_text(offset: timedelta) -> str:
 
 
 def row(post: Post, zone: tzinfo | None = None) -> dict[str, Any]:
-    """One row of ``post``: the :data:`COLUMNS`, as plain Python values.
+    """One row of ``post``: the ``COLUMNS``, as plain Python values.
 
     Examples:
         >>> import newspost

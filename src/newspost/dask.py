@@ -74,9 +74,9 @@ def read_posts(
     site_url: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> dask.bag.Bag:
-    """A Dask bag of one :func:`record` per post file under ``urlpath``.
+    """A Dask bag of one [`record()`][newspost.dask.record] per post file under ``urlpath``.
 
-    ``urlpath`` is what :func:`newspost.parse_dir` takes: a folder, a local
+    ``urlpath`` is what [`newspost.parse_dir()`][newspost.parse_dir] takes: a folder, a local
     archive, or an fsspec URL, any of them ending in a glob
     (``"site/_posts/*.md"``, ``"s3://bucket/site/**/*.md"``,
     ``"zip://**/*.md::site.zip"``). Files are listed here, in ``parse_dir``'s order,
@@ -101,10 +101,10 @@ def to_dataframe(
     site_url: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> dask.dataframe.DataFrame:
-    """A Dask DataFrame, one row per file, typed as :func:`newspost.to_dataframe` is.
+    """A Dask DataFrame, one row per file, typed as [`to_dataframe`][newspost.to_dataframe] is.
 
     ``ok`` and, for failures, ``reason`` and ``code`` first, then the columns
-    of :func:`newspost.to_dataframe` with the same types (one definition
+    of [`newspost.to_dataframe()`][newspost.to_dataframe] with the same types (one definition
     serves both): ``date`` as ``datetime64[us, UTC]`` beside ``date_offset``
     and ``date_local``, ``extra`` as JSON text, lists as Python lists. A date
     written without an offset (and without ``timezone`` or a site zone) is
@@ -125,7 +125,7 @@ def to_dataframe(
 
 
 def arrow_schema() -> Any:
-    """The ``pyarrow.Schema`` of :func:`to_dataframe`'s frame, for its ``to_parquet``.
+    """The ``pyarrow.Schema`` of [`to_dataframe`][newspost.dask.to_dataframe], for ``to_parquet``.
 
     ``ok``, ``reason`` and ``code``, then ``newspost.to_arrow``'s columns. Given
     to ``frame.to_parquet(..., schema=arrow_schema())``, every partition is
