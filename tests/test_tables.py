@@ -11,11 +11,14 @@ import pandas
 import pyarrow
 import pyarrow.parquet
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import newspost
 from newspost import _arrow
 from newspost._arrow import SCHEMA
 from newspost._tables import COLUMNS
+from newspost.strategies import posts as generated_posts
 
 # An archive as real sites leave it: dates with an offset, without one, only a day,
 # a post with no date at all, and one repaired.
@@ -186,6 +189,7 @@ def test_write_parquet_streams_row_groups_as_posts_come(
     assert pyarrow.parquet.ParquetFile(path).metadata.num_rows == total
 
 
+@pytest.mark.corpus
 def test_real_archive_to_every_table(tmp_path: Path) -> None:
     from tests.corpus import FINEWS
 
@@ -204,3 +208,26 @@ def test_import_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(ImportError, match=r"newspost\[arrow\]"):
         newspost.to_arrow([])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(generated_posts(), max_size=4), st.sampled_from([None, "Asia/Shanghai"]))
+def test_every_table_takes_whatever_posts_hold(
+    posts: list[newspost.Post], zone: str | None
+) -> None:
+    """Never a crash on a post: any date (naive, offset, year 1 or 9999), any extra, any text."""
+    frame = newspost.to_dataframe(posts, timezone=zone)
+    table = newspost.to_arrow(posts, timezone=zone)
+    assert len(frame) == table.num_rows == len(posts)
+    assert table.schema == SCHEMA
+    assert frame["title"].tolist() == [post.title for post in posts]
+    assert [json.loads(extra) for extra in frame["extra"]] == [post.extra for post in posts]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_every_table_takes_whatever_parse_accepted(text: str) -> None:
+    post = newspost.parse("---\ntitle: x\ndate: " + text[:40] + "\n---\n" + text)
+    frame = newspost.to_dataframe([post])
+    assert newspost.to_arrow([post]).num_rows == len(frame) == 1
+    assert str(frame["date"].dtype) == "datetime64[us, UTC]"
