@@ -169,24 +169,43 @@ class Post(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     path: str | None = None
+    """The file it was parsed from (a URL for fsspec roots); ``None`` for text."""
     slug: str | None = None
+    """``slug`` from the front matter, else the file name's (``2021-12-08-NAME.md``)."""
     layout: str | None = None
+    """The front matter's ``layout``."""
     title: str | None = None
+    """The title as written; ``None`` when missing or empty."""
     date: datetime | None = None
+    """The date, with its offset when one was written or a timezone was given."""
     categories: list[str] = Field(default_factory=list)
+    """``categories`` and ``category``, split as Jekyll splits them; folder categories first."""
     tags: list[str] = Field(default_factory=list)
+    """``tags`` and ``tag``, as categories."""
     extra: dict[str, JsonValue] = Field(default_factory=dict)
+    """Every other front-matter key, in file order, as JSON data."""
     url: str | None = None
+    """The page's address on its site (from the site's ``permalink``), when known."""
     published: bool = True
+    """``False`` for drafts (``published: false``, ``draft: true``, ``_drafts/``)."""
     kind: PostKind = "post"
+    """``"section"`` for a Hugo section page (``_index.md``), else ``"post"``."""
     lead: str | None = None
+    """The text of the ``>`` blockquote that opens the body."""
     body: str = ""
+    """The article as written, without the lead, the attribution paragraph and trailing links."""
     paragraphs: list[str] = Field(default_factory=list)
+    """The article's paragraphs as a reader sees them: hidden blocks and markup gone."""
     images: list[Image] = Field(default_factory=list)
+    """The article's images, in order."""
     source: Source | None = None
+    """Who published the article, when the post says it."""
     original_url: str | None = None
+    """The original article's address: the front matter's, else the trailing ``<autolink>``."""
     links: list[Link] = Field(default_factory=list)
+    """The trailing links back to the site."""
     warnings: list[ParseWarning] = Field(default_factory=list)
+    """What lenient parsing repaired; empty for a clean file."""
     # The file this post was parsed from (set by parse; kept by model_copy).
     _origin: Any = PrivateAttr(default=None)  # an _origin.Origin
     # How the body was read (set by parse): (flavor, body, body with templates expanded or None).
