@@ -547,7 +547,8 @@ def svg_chart(scores: Sequence[SiteScore]) -> str:
             Panel("leaking paragraphs %", leak, GOAL_LEAK, False, "%", 2, small),
             Panel("lost page lines %", loss, GOAL_LOSS, False, "%", 2, small),
         ],
-        panel_width=220,
+        panel_width=160,
+        label_width=110,
     )
 
 

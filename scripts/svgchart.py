@@ -53,10 +53,14 @@ def panel_chart(
     labels: Sequence[str],
     panels: Sequence[Panel],
     *,
-    panel_width: int = 300,
+    panel_width: int = 260,
     label_width: int = 120,
 ) -> str:
-    """Panels side by side, one bar per label in each, as SVG text."""
+    """Panels side by side, one bar per label in each, as SVG text.
+
+    The defaults give two panels the width of a documentation page's column
+    (about 690 pixels), where the chart shows at its own size, text included.
+    """
     row_h, top, gap = 26, 48, 40
     height = top + row_h * len(labels) + 36
     width = label_width + len(panels) * (panel_width + gap) - gap + 20

@@ -50,7 +50,7 @@ def test_lengths_are_proportional_and_scale_max_is_honoured() -> None:
     svg = svgchart.panel_chart(["a", "b"], [svgchart.Panel("p", [1.0, 2.0], scale_max=10.0)])
     (short, neutral), (long, _) = bars(svg)
     assert long == 2 * short and neutral == svgchart.NEUTRAL
-    assert short == (300 - 60) / 10.0  # the panel's bar room over the scale's maximum
+    assert short == (260 - 60) / 10.0  # the panel's bar room over the scale's maximum
     assert not re.search(r"stroke-dasharray", svg)  # no target, no target line
 
 
