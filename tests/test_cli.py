@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -162,7 +163,11 @@ def test_progress_bar_on_a_terminal_and_quiet_silences_it() -> None:
         os.close(leader)
         return b"".join(chunks).decode(errors="replace")
 
-    assert " posts/s]" in stderr_on_a_terminal()
+    shown = stderr_on_a_terminal()
+    assert " posts/s]" in shown
+    # The total is counted first: the bar shows done/total and the time left (ETA).
+    assert re.search(r"\b\d/5 \[\d\d:\d\d<", shown), shown  # elapsed<remaining
+    assert "newspost: 5 files, 5 posts (3 repaired), 0 failed in " in shown
     assert stderr_on_a_terminal("--quiet") == ""
 
 
