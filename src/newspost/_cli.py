@@ -77,8 +77,13 @@ def _parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
-    run = command("parse", "Parse posts into JSON Lines, JSON or Markdown.", _EPILOG_PARSE)
-    run.add_argument("paths", nargs="+", metavar="PATH", help="files or folders; - reads stdin")
+    run = command("parse", "Parse posts into JSON Lines, JSON, Parquet or Markdown.", _EPILOG_PARSE)
+    run.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files, folders, archives, URLs or quoted globs; - reads stdin",
+    )
     run.add_argument("-o", "--output", help="output file (folder for markdown); default stdout")
     run.add_argument(
         "--format",
