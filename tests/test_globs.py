@@ -148,6 +148,12 @@ def test_command_line_takes_globs(tmp_path: Path) -> None:
         "A",
         "C",
     ]
+    mirrored = run("parse", f"{site}/**/*.md", "--format", "markdown", "-o", str(tmp_path / "md"))
+    assert mirrored.returncode == 1, mirrored.stderr  # the image
+    written = sorted(
+        p.relative_to(tmp_path / "md").as_posix() for p in (tmp_path / "md").rglob("*.md")
+    )
+    assert written == ["_drafts/d.md", "_posts/2020-01-01-a.md", "_posts/2021/2021-05-01-c.md"]
     nothing = run("parse", f"{site}/**/*.rst", "-o", str(tmp_path / "out.jsonl"))
     assert nothing.returncode == 1
     assert nothing.stderr == f"newspost: {site}/**/*.rst: no file matches **/*.rst\n"

@@ -260,6 +260,12 @@ class _Tally:
         )
 
 
+def _folder_of(path: str) -> str:
+    """The path itself, or the folder a glob starts from (``site`` of ``site/**/*.md``)."""
+    glob = split_glob(path)
+    return glob[0] if glob is not None else path
+
+
 def _output_format(args: argparse.Namespace) -> str:
     if args.format:
         return str(args.format)
@@ -284,7 +290,7 @@ def _run_parse(args: argparse.Namespace) -> int:
     posts = tally.posts(_with_progress(_results(args), args.quiet, total))
     if output_format == "markdown":
         # The input tree is mirrored below the folder that holds every input.
-        roots = [os.path.abspath(p) for p in args.paths if p != "-"]
+        roots = [os.path.abspath(_folder_of(p)) for p in args.paths if p != "-"]
         roots = [p if os.path.isdir(p) else os.path.dirname(p) for p in roots]
         try:
             write_markdown(posts, args.output, root=os.path.commonpath(roots) if roots else None)
