@@ -1,6 +1,6 @@
 """Where a parsed post came from: the file's text as written, so that it can be written back.
 
-:func:`newspost.parse` attaches an :class:`Origin` to every post it returns (a
+[`newspost.parse()`][newspost.parse] attaches an ``Origin`` to every post it returns (a
 private attribute: not a field, not in JSON, not part of equality). The writer
 uses it to give an unchanged post back byte for byte and to rewrite only the
 lines of a changed field. A post built in code or read from JSON has none.
@@ -97,7 +97,7 @@ def with_origin(
     site_url: str | None = None,
     shared_host: str | None = None,
 ) -> Post:
-    """``post`` with its :class:`Origin`: ``data`` as given to ``parse``, ``decoded`` its text.
+    """``post`` with its ``Origin``: ``data`` as given to ``parse``, ``decoded`` its text.
 
     The parse hook: called once per parsed post.
     """

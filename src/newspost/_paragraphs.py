@@ -77,6 +77,7 @@ def extract_text(state: State) -> None:
         summary, _, article = article.partition(_HUGO_SUMMARY_DIVIDER)
         summary = summary.strip() or None
     article = _templates.expand(state, article, state.sections.article_line)
+    state.rendered = ("html" if html_file else flavor, article)
     if html_file:  # Hugo reads an HTML content file as HTML, never as Markdown
         extracted = extract_html(article) if article.strip() else Extracted()
     else:

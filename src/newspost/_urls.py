@@ -81,7 +81,7 @@ def absolute_url(url: str, site_url: str | None) -> str | None:
 
 
 def resolve_links(state: State) -> None:
-    """Stage ``links``: ``original_url`` and the trailing links as :class:`Link` records."""
+    """Stage ``links``: ``original_url`` and the trailing links as ``Link`` records."""
     assert state.fields is not None
     assert state.sections is not None
     site_url = state.options.site_url or state.site.url
