@@ -7,7 +7,7 @@ Examples:
     ('Hello', 'The lead.', ['The article.'])
 """
 
-from . import _write  # noqa: F401 - gives Post.to_markdown its writer
+from . import _html, _write  # noqa: F401 - give Post.html and Post.to_markdown their writers
 from ._config import Options, Selection
 from ._errors import ParseError
 from ._export import (

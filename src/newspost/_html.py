@@ -18,8 +18,9 @@ from typing import Literal
 import lxml.etree
 
 from . import _paragraphs, _render
+from ._models import WRITERS, Post
 
-__all__ = ["article_html"]
+__all__ = ["article_html", "post_html"]
 
 # Attributes that hold an address: a script there runs on a click or a load.
 _URL_ATTRIBUTES = frozenset(
@@ -83,3 +84,16 @@ def _clean_attributes(element: lxml.etree._Element) -> None:
 
 def _paragraphs_html(paragraphs: list[str]) -> str:
     return "".join(f"<p>{_html.escape(paragraph, quote=False)}</p>\n" for paragraph in paragraphs)
+
+
+def post_html(post: Post) -> str:
+    """``Post.html``: the article as parsed (templates expanded) while the body is unchanged."""
+    flavor, article = None, post.body
+    if post._article is not None:
+        flavor, parsed_body, expanded = post._article
+        if expanded is not None and parsed_body == post.body:
+            article = expanded
+    return article_html(article, flavor)
+
+
+WRITERS["html"] = post_html

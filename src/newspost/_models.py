@@ -120,8 +120,8 @@ class Link(BaseModel):
     absolute_url: str | None = None
 
 
-# The writers of Post.to_markdown and to_markdown_bytes. _write puts them here when it
-# is imported (newspost's __init__ imports it), so that the records import no writer.
+# The writers of Post.to_markdown, to_markdown_bytes and html. _write and _html put them
+# here when imported (newspost's __init__ imports both), so that the records import no writer.
 WRITERS: dict[str, Callable[[Any], Any]] = {}
 
 SourceKind = Literal["front_matter", "attribution", "parenthesis"]
@@ -253,14 +253,7 @@ class Post(BaseModel):
             >>> post.text
             'Some news.'
         """
-        from ._html import article_html
-
-        flavor, article = None, self.body
-        if self._article is not None:
-            flavor, parsed_body, expanded = self._article
-            if expanded is not None and parsed_body == self.body:
-                article = expanded
-        return article_html(article, flavor)
+        return WRITERS["html"](self)  # type: ignore[no-any-return]
 
     def to_json(self, *, indent: int | None = None) -> str:
         """This post as one JSON object, ``text`` included.
