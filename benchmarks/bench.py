@@ -45,7 +45,6 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from html import escape
 from importlib.metadata import version
 from pathlib import Path
 
@@ -62,6 +61,9 @@ from newspost._config import DEFAULT_PATTERNS, Options, Selection
 from newspost._discover import discover
 from newspost._parse import parse_with, site_zone
 from newspost._site import find_site
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from svgchart import Panel, panel_chart
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -410,48 +412,15 @@ def packages() -> str:
 
 def svg_chart(rows: list[SiteRow]) -> str:
     """Two panels of horizontal bars, one bar per site, the target drawn as a line."""
-    row_h, top, label_w, panel_w, gap = 26, 48, 120, 300, 40
-    height = top + row_h * len(rows) + 36
-    width = label_w + 2 * panel_w + gap + 20
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
-        f'<rect width="{width}" height="{height}" fill="white"/>',
-    ]
-    panels = [
-        ("newspost / naive", [r.vs_naive for r in rows], TARGET_NAIVE),
-        ("newspost / expert-minimal", [r.vs_expert for r in rows], TARGET_EXPERT),
-    ]
-    for index, (title, values, target) in enumerate(panels):
-        x0 = label_w + index * (panel_w + gap)
-        scale_max = max([*values, target]) * 1.15
-        scale = (panel_w - 50) / scale_max
-        parts.append(
-            f'<text x="{x0}" y="{top - 24}" font-weight="bold">{escape(title)}</text>'
-        )  # fmt: skip
-        for i, value in enumerate(values):
-            y = top + i * row_h
-            colour = "#2e7d32" if value >= target else "#c62828"
-            parts.append(
-                f'<rect x="{x0}" y="{y + 4}" width="{value * scale:.1f}" height="{row_h - 8}" '
-                f'fill="{colour}"/>'
-            )
-            end = x0 + value * scale + 4
-            parts.append(f'<text x="{end:.1f}" y="{y + row_h / 2 + 4}">{value:.2f}×</text>')
-        tx = x0 + target * scale
-        bottom = top + row_h * len(rows)
-        parts.append(
-            f'<line x1="{tx:.1f}" y1="{top - 6}" x2="{tx:.1f}" y2="{bottom + 4}" '
-            'stroke="black" stroke-dasharray="4 3"/>'
-        )
-        parts.append(
-            f'<text x="{tx:.1f}" y="{bottom + 18}" text-anchor="middle">target {target:g}×</text>'
-        )
-    for i, row in enumerate(rows):
-        y = top + i * row_h + row_h / 2 + 4
-        parts.append(f'<text x="{label_w - 8}" y="{y}" text-anchor="end">{escape(row.site)}</text>')
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
+    return panel_chart(
+        [row.site for row in rows],
+        [
+            Panel("newspost / naive", [r.vs_naive for r in rows], TARGET_NAIVE, unit="×"),
+            Panel(
+                "newspost / expert-minimal", [r.vs_expert for r in rows], TARGET_EXPERT, unit="×"
+            ),
+        ],
+    )
 
 
 def write_doc(block: str) -> None:

@@ -31,6 +31,9 @@ from typing import Any
 
 import newspost
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded by a test
+from svgchart import Panel, panel_chart
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
 RECORD = REPO / "docs" / "conformance.json"
@@ -526,43 +529,27 @@ def plain_table(scores: Sequence[SiteScore]) -> str:
     )
 
 
+# The goal of issue 9, on every site: drawn as the charts' target lines.
+GOAL_META, GOAL_LEAK, GOAL_LOSS = 99.5, 0.5, 0.5
+
+
 def svg_chart(scores: Sequence[SiteScore]) -> str:
-    """A small horizontal bar chart of leak % and loss % per site, as SVG text."""
-    bar, gap, left, width = 14, 14, 130, 360
-    top = 34
-    height = top + len(scores) * (2 * bar + gap) + 20
-    worst = max(
-        [1.0]
-        + [100 * s.leaking / s.paragraphs for s in scores if s.paragraphs]
-        + [100 * s.lost / s.page_lines for s in scores if s.page_lines]
+    """The per-site table as SVG: meta agreement, leaking paragraphs, lost page lines, in %."""
+    meta = [100 * s.meta_agree / s.generator_lines if s.generator_lines else 100.0 for s in scores]
+    leak = [100 * s.leaking / s.paragraphs if s.paragraphs else 0.0 for s in scores]
+    loss = [100 * s.lost / s.page_lines if s.page_lines else 0.0 for s in scores]
+    # Leak and loss share one scale, so that their bars compare across the two panels.
+    small = max([*leak, *loss, GOAL_LEAK, GOAL_LOSS]) * 1.15
+    return panel_chart(
+        [s.site for s in scores],
+        [
+            Panel("meta agrees %", meta, GOAL_META, unit="%", digits=1, scale_max=100.0),
+            Panel("leaking paragraphs %", leak, GOAL_LEAK, False, "%", 2, small),
+            Panel("lost page lines %", loss, GOAL_LOSS, False, "%", 2, small),
+        ],
+        panel_width=160,
+        label_width=110,
     )
-    scale = width / (worst * 1.15)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 70}" height="{height}" '
-        f'viewBox="0 0 {left + width + 70} {height}" font-family="sans-serif" font-size="12">',
-        '<rect x="0" y="0" width="100%" height="100%" fill="white"/>',
-        f'<rect x="{left}" y="8" width="12" height="12" fill="#d9534f"/>'
-        f'<text x="{left + 16}" y="18">leaking paragraphs %</text>',
-        f'<rect x="{left + 170}" y="8" width="12" height="12" fill="#5b7fbf"/>'
-        f'<text x="{left + 186}" y="18">lost page lines %</text>',
-    ]
-    y = top
-    for s in scores:
-        parts.append(f'<text x="{left - 8}" y="{y + bar + 4}" text-anchor="end">{s.site}</text>')
-        for value, colour in (
-            (100 * s.leaking / s.paragraphs if s.paragraphs else 0.0, "#d9534f"),
-            (100 * s.lost / s.page_lines if s.page_lines else 0.0, "#5b7fbf"),
-        ):
-            length = max(value * scale, 0.5)
-            parts.append(
-                f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{bar}" fill="{colour}"/>'
-            )
-            parts.append(f'<text x="{left + length + 4:.1f}" y="{y + bar - 3}">{value:.1f}%</text>')
-            y += bar
-        y += gap
-    parts.append(f'<line x1="{left}" y1="{top - 4}" x2="{left}" y2="{y - gap + 4}" stroke="#444"/>')
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
 
 
 def _trim(text: str, limit: int = 120) -> str:

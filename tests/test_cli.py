@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -47,7 +48,13 @@ def test_parse_folder_to_jsonl_on_stdout() -> None:
         "hugo-style-post",
     ]
     assert posts == sorted(posts, key=lambda p: p.path or "")
-    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+    # no progress bar when stderr is not a terminal; the summary line only
+    [summary] = result.stderr.splitlines()
+    assert summary.startswith("newspost: 5 files, 5 posts (3 repaired), 0 failed in ")
+    assert summary.endswith(" posts/s)")
+    quiet = run("parse", str(SITE), "--timezone", "Asia/Shanghai", "--quiet", "--workers", "1")
+    assert quiet.stderr == ""
+    assert quiet.stdout == result.stdout
 
 
 def test_parse_json_array_to_a_file(tmp_path: Path) -> None:
@@ -156,5 +163,126 @@ def test_progress_bar_on_a_terminal_and_quiet_silences_it() -> None:
         os.close(leader)
         return b"".join(chunks).decode(errors="replace")
 
-    assert " posts/s]" in stderr_on_a_terminal()
+    shown = stderr_on_a_terminal()
+    assert " posts/s]" in shown
+    # The total is counted first: the bar shows done/total and the time left (ETA).
+    assert re.search(r"\b\d/5 \[\d\d:\d\d<", shown), shown  # elapsed<remaining
+    assert "newspost: 5 files, 5 posts (3 repaired), 0 failed in " in shown
     assert stderr_on_a_terminal("--quiet") == ""
+
+
+def site(tmp_path: Path) -> Path:
+    """A small site: a clean post, a repaired one, a naive date, and an image among the posts."""
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (posts / "2021-12-08-a.md").write_text(
+        "---\ntitle: A\ndate: 2021-12-08 10:00:00 +0800\n---\nText.", encoding="utf-8"
+    )
+    (posts / "2011-07-14-b.md").write_text(
+        '---\ntitle: "a"b"\ndate: 2011-07-14T00:00:00\n---\nText.', encoding="utf-8"
+    )
+    (posts / "2011-07-15-c.md").write_text(
+        "---\ntitle: C\ntitle: C2\ndate: 2011-07-15\n---\nText.", encoding="utf-8"
+    )
+    (posts / "photo.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    return posts
+
+
+def test_parse_to_parquet_by_suffix_or_format(tmp_path: Path) -> None:
+    import pyarrow.parquet
+
+    from newspost._arrow import SCHEMA
+
+    posts = site(tmp_path)
+    out = tmp_path / "posts.parquet"
+    result = run("parse", str(posts), "-o", str(out), "--workers", "1")
+    assert result.returncode == 1  # the image failed
+    assert "photo.md: not a text file (binary data)" in result.stderr
+    table = pyarrow.parquet.read_table(out)
+    assert table.schema == SCHEMA
+    assert table.column("title").to_pylist() == ['a"b', "C2", "A"]
+    assert table.column("date_offset").to_pylist() == [None, None, "+08:00"]
+    named = tmp_path / "posts.data"
+    assert run("parse", str(posts), "--format", "parquet", "-o", str(named)).returncode == 1
+    assert pyarrow.parquet.read_table(named).equals(table)
+    assert run("parse", str(posts), "--format", "parquet").returncode == 2  # needs -o
+
+
+def test_summary_line_counts_files_posts_repaired_failed(tmp_path: Path) -> None:
+    result = run("parse", str(site(tmp_path)), "--workers", "1", "-o", str(tmp_path / "o.jsonl"))
+    summary = result.stderr.splitlines()[-1]
+    assert summary.startswith("newspost: 4 files, 3 posts (2 repaired), 1 failed in "), summary
+
+
+def test_nothing_matches_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    posts = site(tmp_path)
+    out = tmp_path / "out.jsonl"
+    result = run("parse", str(posts), "--pattern", "*.txt", "-o", str(out))
+    assert result.returncode == 1
+    assert result.stderr == f"newspost: {posts}: no file matches *.txt\n"
+    assert not out.exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("parse", str(empty), str(posts), "-o", str(out))
+    assert result.returncode == 1
+    assert f"{empty}: no file matches *.md, *.markdown" in result.stderr
+    assert not out.exists()
+    missing = run("parse", str(tmp_path / "nowhere"), "-o", str(out))
+    assert missing.returncode == 1
+    assert "nowhere: no such file or folder" in missing.stderr
+    assert not out.exists()
+    assert run("check", str(empty)).returncode == 1
+
+
+@pytest.mark.parametrize("workers", ["0", "-3", "many"])
+def test_workers_below_one_is_a_usage_error(workers: str) -> None:
+    result = run("parse", str(REFERENCE), "--workers", workers)
+    assert result.returncode == 2
+    assert "argument --workers" in result.stderr
+    assert result.stdout == ""
+
+
+def test_show_a_folder_names_the_files_to_choose_from(tmp_path: Path) -> None:
+    posts = site(tmp_path)
+    result = run("show", str(posts))
+    assert result.returncode == 2
+    assert "is a folder of 4 post files; name one:" in result.stderr
+    assert str(posts / "2011-07-14-b.md") in result.stderr
+    assert result.stdout == ""
+    single = tmp_path / "single"
+    single.mkdir()
+    (single / "2021-12-08-a.md").write_text("---\ntitle: Only\n---\nText.", encoding="utf-8")
+    shown = run("show", str(single))
+    assert shown.returncode == 0
+    assert shown.stdout.splitlines()[0] == "title      Only"
+
+
+def test_check_counts_warning_and_failure_codes(tmp_path: Path) -> None:
+    result = run("check", str(site(tmp_path)), "--workers", "1")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    repairs, failures = lines.index("repairs (files)"), lines.index("failures (files)")
+    counted = [(i, line.split()) for i, line in enumerate(lines) if line.startswith("  ")]
+    assert [(words, i < failures) for i, words in counted if i > repairs] == [
+        (["duplicate_key", "1"], True),
+        (["yaml_invalid", "1"], True),
+        (["not_text", "1"], False),
+    ]
+    table = result.stdout.split()
+    assert table[-8:] == ["files", "4", "ok", "1", "repaired", "2", "failed", "1"]
+
+
+def test_strict_errors_do_not_say_what_would_have_been_repaired(tmp_path: Path) -> None:
+    posts = site(tmp_path)
+    (posts / "2021-12-09-d.md").write_text("no front matter at all", encoding="utf-8")
+    lenient = run("check", str(posts), "--workers", "1")
+    assert "values recovered line by line" in lenient.stdout
+    assert "the whole file is the body" in lenient.stdout
+    strict = run("check", "--strict", str(posts), "--workers", "1")
+    assert strict.returncode == 1
+    assert "front matter is not valid YAML: did not find expected key\n" in strict.stdout
+    assert "2021-12-09-d.md:1: no front matter\n" in strict.stdout
+    for repair in ("recovered", "the whole file is", "is used", "kept", "last value wins"):
+        assert repair not in strict.stdout
+    assert "2011-07-15-c.md:3: key 'title' appears again (first on line 2)\n" in strict.stdout
+    assert strict.stdout.split()[-8:] == ["files", "5", "ok", "1", "repaired", "0", "failed", "4"]

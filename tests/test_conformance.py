@@ -192,7 +192,9 @@ def test_reports_render(tmp_path: Path) -> None:
     assert "| demo | 3/4 | date (1) | 3/200 (1.5%) | 1/100 (1.0%) | 0 | 0 |" in table
     svg = conformance.svg_chart([score])
     assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
-    assert ">1.5%<" in svg and ">1.0%<" in svg
+    assert ">75.0%<" in svg and ">1.50%<" in svg and ">1.00%<" in svg
+    assert svg.count('fill="#c62828"') == 3  # each figure misses its goal
+    assert "target ≥ 99.5%" in svg and svg.count("target ≤ 0.5%") == 2
     out = tmp_path / "record.json"
     conformance.record([score], out)
     assert json.loads(out.read_text())["sites"]["demo"]["leaking"] == 3

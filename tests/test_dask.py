@@ -81,3 +81,26 @@ def test_archive_on_the_cluster(client: Client, tmp_path: Path) -> None:
     assert len(records) == 149
     assert [r["title"] for r in records] == [r["title"] for r in folder]
     assert records[0]["path"].startswith("tar://finews/")
+
+
+def test_dataframe_has_the_columns_and_types_of_to_dataframe(
+    client: Client, tmp_path: Path
+) -> None:
+    (tmp_path / "2021-12-08-a.md").write_text(
+        "---\ntitle: A\ndate: 2021-12-08 10:00:00 +0800\ntags: [x]\n---\nText.", encoding="utf-8"
+    )
+    (tmp_path / "2011-07-14-b.md").write_text(
+        "---\ntitle: B\ndate: 2011-07-14T00:00:00\nkey: 1\n---\nText.", encoding="utf-8"
+    )
+    (tmp_path / "2011-07-15-c.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    lazy = newspost.dask.to_dataframe(tmp_path, blocksize=1)
+    got = lazy.compute()
+    posts = [r for r in newspost.parse_dir(tmp_path, workers=1) if isinstance(r, newspost.Post)]
+    expected = newspost.to_dataframe(posts)
+    assert list(lazy.dtypes.index) == ["ok", "reason", "code", *expected.columns]
+    assert (lazy.dtypes[expected.columns] == expected.dtypes).all()
+    assert got["ok"].tolist() == [True, False, True]
+    assert got["code"].tolist() == [None, "not_text", None]
+    posts_only = got[got["ok"]].drop(columns=["ok", "reason", "code"]).reset_index(drop=True)
+    pandas.testing.assert_frame_equal(posts_only, expected)
+    assert posts_only["date_offset"].tolist() == [None, "+08:00"]

@@ -49,13 +49,12 @@ def test_nul_bytes_and_control_characters_are_removed() -> None:
     assert post.warnings[0].line == 2
 
 
-def test_binary_file_gives_a_post_with_a_warning_or_a_strict_error() -> None:
+def test_binary_file_is_not_text_in_either_mode() -> None:
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256)) * 4
-    post = newspost.parse(png, path="image.md")
-    assert "decode_failed" in codes(post)
-    with pytest.raises(newspost.ParseError) as info:
-        newspost.parse(png, path="image.md", strict=True)
-    assert info.value.path == "image.md"
+    for strict in (False, True):
+        with pytest.raises(newspost.ParseError) as info:
+            newspost.parse(png, path="image.md", strict=strict)
+        assert (info.value.path, info.value.code) == ("image.md", "not_text")
 
 
 def test_lone_surrogates_in_text() -> None:

@@ -15,6 +15,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import newspost
+from newspost._binary import looks_binary
 from newspost.strategies import encoded_posts, hostile_posts
 from tests.corpus import corpus_posts
 
@@ -72,6 +73,10 @@ def mutated_posts(draw: st.DrawFn) -> bytes:
 
 @given(mutated_posts())
 def test_mutated_real_posts_never_crash(data: bytes) -> None:
+    if looks_binary(data):  # a few bytes left, NULs and bytes that are not UTF-8 among them
+        with pytest.raises(newspost.ParseError, match="not a text file"):
+            newspost.parse(data, path="2021-12-08-mutant.md")
+        return
     post = newspost.parse(data, path="2021-12-08-mutant.md", timezone="Asia/Shanghai")
     assert isinstance(post, newspost.Post)
     newspost.Post.from_json(post.to_json())
@@ -240,6 +245,10 @@ def test_parse_dir_gives_one_result_per_file_whatever_they_hold(tmp_path: Path) 
 
 
 def _never_crashes(text: str | bytes) -> None:
+    if isinstance(text, bytes) and looks_binary(text):  # not a post (not_text), either mode
+        with pytest.raises(newspost.ParseError, match="not a text file"):
+            newspost.parse(text, path="2021-12-08-hostile.md")
+        return
     post = newspost.parse(text, path="2021-12-08-hostile.md")
     newspost.Post.from_json(post.to_json())
     newspost.parse(post.to_markdown())

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import newspost
 from newspost._liquid import render_liquid
 
 DATA = {
@@ -153,3 +157,67 @@ def test_render_liquid_never_raises(text: str) -> None:
     out, unrendered = render(text)
     assert isinstance(out, str)
     assert all(isinstance(name, str) for name in unrendered)
+
+
+def _jekyll_site(root: Path) -> Path:
+    (root / "_config.yml").write_text("permalink: pretty\nbaseurl: /blog\n", encoding="utf-8")
+    posts = root / "news" / "_posts"
+    (posts / "archive").mkdir(parents=True)
+    (posts / "2024-01-02-first-post.md").write_text(
+        "---\ntitle: First\ndate: 2024-01-02 10:00:00 +0000\n---\nHello.\n", encoding="utf-8"
+    )
+    (posts / "archive" / "2023-12-31-old-one.md").write_text(
+        "---\ntitle: Old\ncategories: [notes]\n---\nOld.\n", encoding="utf-8"
+    )
+    second = posts / "2024-01-03-second.md"
+    second.write_text(
+        "---\ntitle: Second\ndate: 2024-01-03 10:00:00 +0000\n---\n"
+        "Link: {% link news/_posts/2024-01-02-first-post.md %}\n\n"
+        "Post: {% post_url 2024-01-02-first-post %}\n\n"
+        "Archived: {% post_url archive/2023-12-31-old-one %}\n\n"
+        "Missing: {% post_url 2020-01-01-nowhere %}\n",
+        encoding="utf-8",
+    )
+    return second
+
+
+def test_link_and_post_url_give_the_posts_url_as_jekyll(tmp_path: Path) -> None:
+    second = _jekyll_site(tmp_path)
+    post = newspost.parse_file(second)
+    first = newspost.parse_file(tmp_path / "news" / "_posts" / "2024-01-02-first-post.md")
+    assert first.url == "/blog/news/2024/01/02/first-post/"  # pretty, folder category, baseurl
+    assert post.paragraphs == [
+        f"Link: {first.url}",
+        f"Post: {first.url}",
+        "Archived: /blog/news/notes/2023/12/31/old-one/",
+        "Missing:",
+    ]
+    [warning] = [w for w in post.warnings if w.code == "liquid_unrendered"]
+    assert "2020-01-01-nowhere" in warning.message and "first-post" not in warning.message
+
+
+def test_link_outside_the_site_or_to_a_page_is_not_resolved(tmp_path: Path) -> None:
+    second = _jekyll_site(tmp_path)
+    second.write_text(
+        "---\ntitle: Second\n---\nA {% link ../../etc/passwd %} B {% link _config.yml %}\n",
+        encoding="utf-8",
+    )
+    post = newspost.parse_file(second)
+    assert post.paragraphs == ["A B"]
+    assert [w.code for w in post.warnings].count("liquid_unrendered") == 1
+
+
+def test_post_url_never_reads_a_link_or_a_fifo(tmp_path: Path) -> None:
+    second = _jekyll_site(tmp_path)
+    posts = second.parent
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.md"
+    outside.write_text("---\ntitle: Out\ndate: 2020-01-01\n---\n", encoding="utf-8")
+    (posts / "2020-01-01-linked.md").symlink_to(outside)
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(posts / "2020-01-02-fifo.md")
+    second.write_text(
+        "---\ntitle: S\n---\nA {% post_url 2020-01-01-linked %} B {% post_url 2020-01-02-fifo %}\n",
+        encoding="utf-8",
+    )
+    post = newspost.parse_file(second)
+    assert post.paragraphs == ["A B"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import newspost
+from newspost._binary import looks_binary
 from newspost.strategies import posts
 
 CARRIED = (
@@ -61,7 +63,12 @@ def test_lenient_parse_never_raises_on_text(text: str) -> None:
 
 @given(st.binary())
 def test_lenient_parse_never_raises_on_bytes(data: bytes) -> None:
-    assert isinstance(newspost.parse(data), newspost.Post)
+    """Bytes give a post; only binary data (an image, an archive) is refused, as not text."""
+    if looks_binary(data):
+        with pytest.raises(newspost.ParseError, match="not a text file"):
+            newspost.parse(data)
+    else:
+        assert isinstance(newspost.parse(data), newspost.Post)
 
 
 @given(st.text())

@@ -143,3 +143,86 @@ def test_render_never_raises_nor_leaks_the_mark(markdown: str) -> None:
     for flavor in ("kramdown", "goldmark"):
         html = render(markdown, flavor=flavor)  # type: ignore[arg-type]
         assert all(not 0xFDD0 <= ord(c) <= 0xFDEF for c in html)
+
+
+def test_block_html_runs_raw_to_its_closing_tag_across_blank_lines() -> None:
+    # kramdown (parse_block_html off, as on Jekyll): the element's content is raw,
+    # blank lines included; Markdown after the closing tag is Markdown again.
+    markdown = "<blockquote>**Title**\n> quoted\n\n> [a link](/x)\n</blockquote>\n**after**\n"
+    html = render(markdown, flavor="kramdown")
+    assert "**Title**" in html and "[a link](/x)" in html
+    assert "<strong>after</strong>" in html
+    assert paragraphs(markdown, "kramdown")[-1] == "after"
+
+
+def test_text_after_the_closing_tag_is_a_paragraph() -> None:
+    html = render("<section>\n**in**\n\nmore\n</section> tail **t**\n", flavor="kramdown")
+    assert "**in**" in html and "<p>tail <strong>t</strong></p>" in html
+
+
+def test_an_element_kramdown_never_sees_closed_runs_to_the_end() -> None:
+    # The <p> inside is never closed: </div> is text to kramdown, and so is the rest.
+    markdown = '<div class="x">\n<p>open\n</div>\n\nAfter **md** [a](http://b)\n'
+    html = render(markdown, flavor="kramdown")
+    assert "After **md** [a](http://b)" in html
+    assert "<strong>" not in html
+
+
+def test_an_element_closed_on_its_line_keeps_the_line_rule() -> None:
+    html = render("<div>one</div>\n**two**\n", flavor="kramdown")
+    assert "<strong>two</strong>" in html
+
+
+def test_goldmark_renders_markdown_after_a_blank_line_in_block_html() -> None:
+    html = render("<div>\n\n**bold**\n\n</div>\n", flavor="goldmark")
+    assert "<strong>bold</strong>" in html
+
+
+def test_kramdown_definition_list_term_and_definition_are_blocks() -> None:
+    markdown = "Versions\n: * 1.0 and before\n  * 2.0 and before\n\nSIZE\n: 1024 bytes\n"
+    assert paragraphs(markdown, "kramdown") == [
+        "Versions",
+        "1.0 and before",
+        "2.0 and before",
+        "SIZE",
+        "1024 bytes",
+    ]
+
+
+def test_a_colon_line_with_nothing_above_is_text() -> None:
+    assert paragraphs(": not a definition\n", "kramdown") == [": not a definition"]
+
+
+def test_kramdown_inline_attribute_lists_are_not_text() -> None:
+    markdown = '![logo](/l.png)\n{: style="float:right" width="90"}\n\nSee [the tool](/t){:target="_blank"} now.\n'
+    assert paragraphs(markdown, "kramdown") == ["See the tool now."]
+
+
+def test_a_ruby_hash_in_code_keeps_its_braces() -> None:
+    assert "{:a =&gt; 1}" in render("Call `f {:a => 1}` here.\n", flavor="kramdown")
+
+
+def test_an_atx_heading_without_text_is_text_in_kramdown() -> None:
+    markdown = "Text\n\n###\n\n## \nmore\n\n### Real\n"
+    assert paragraphs(markdown, "kramdown") == ["Text", "###", "## more", "Real"]
+    assert "<h3></h3>" in render("###\n", flavor="goldmark")
+
+
+def test_a_comment_across_many_lines_hides_a_closing_tag() -> None:
+    # The element is read in growing windows of lines: a comment that opens in one
+    # window and ends in a later one still hides the </div> inside it.
+    markdown = "<div>\n" + "x\n" * 6 + "<!--\n" + "y\n" * 30 + "</div>\n-->\n</div>\n**after**\n"
+    html = render(markdown, flavor="kramdown")
+    assert "<strong>after</strong>" in html
+    assert html.index("-->") < html.index("<strong>")
+
+
+def test_a_comment_that_never_ends_is_text() -> None:
+    markdown = "<div>\n<!-- open\n" + "z\n" * 20 + "</div>\n**after**\n"
+    assert "<strong>after</strong>" in render(markdown, flavor="kramdown")
+
+
+def test_many_elements_and_stray_brackets_render() -> None:
+    markdown = "<div>\nx\n\n</div>\n" * 200 + "<p>\n" + "<a b='" * 200 + "\n"
+    html = render(markdown, flavor="kramdown")
+    assert html.count("<div>") == 200

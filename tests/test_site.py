@@ -80,3 +80,41 @@ def test_config_tags_are_not_executed(tmp_path: Path) -> None:
     assert not marker.exists()
     # The config is refused as a whole: its timezone does not apply either.
     assert post.date is not None and post.date.tzinfo is None  # type: ignore[union-attr]
+
+
+SHARED_HOST = Path(__file__).resolve().parent / "fixtures" / "sites" / "shared-host"
+
+
+def test_the_host_the_folders_posts_share_marks_navigation() -> None:
+    posts = {Path(p.path).name: p for p in newspost.parse_dir(SHARED_HOST, workers=1)}
+    bulletin = posts["2024-06-01-bulletin-1.md"]
+    assert [link.text for link in bulletin.links] == ["Back to the bulletins", "Home"]
+    assert bulletin.paragraphs == ["The council met on day 1 and agreed the budget."]
+    # A link to another site at the end of a post is content: it stays in the text.
+    study = posts["2024-06-04-study.md"]
+    assert study.links == []
+    assert study.paragraphs[-1] == "Read the paper"
+    # Written back unchanged: byte for byte, and an edit reads back the same links.
+    assert bulletin.to_markdown() == (SHARED_HOST / "2024-06-01-bulletin-1.md").read_text("utf-8")
+    edited = bulletin.model_copy(update={"tags": ["council"]})
+    assert "tags:" in edited.to_markdown() and "[Home](https://bulletin.example/)" in (
+        edited.to_markdown()
+    )
+
+
+def test_a_single_post_has_no_shared_host_to_go_by() -> None:
+    # One file alone says nothing about its site: absolute links stay in the article,
+    # unless site_url names the site.
+    path = SHARED_HOST / "2024-06-02-bulletin-2.md"
+    alone = newspost.parse_file(path)
+    assert alone.links == [] and alone.paragraphs[-1] == "Back to the bulletins｜Home"
+    told = newspost.parse_file(path, site_url="https://bulletin.example")
+    assert [link.text for link in told.links] == ["Back to the bulletins", "Home"]
+
+
+def test_a_configured_address_wins_over_the_shared_host(tmp_path: Path) -> None:
+    for source in SHARED_HOST.glob("*.md"):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    (tmp_path / "_config.yml").write_text("url: https://elsewhere.example\n", encoding="utf-8")
+    posts = {Path(p.path).name: p for p in newspost.parse_dir(tmp_path, workers=1)}
+    assert posts["2024-06-01-bulletin-1.md"].links == []

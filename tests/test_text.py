@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import newspost
 
 
@@ -111,3 +113,30 @@ def test_markdown_rendering_does_not_leak() -> None:
         ).stdout
     )
     assert grown_kb < 5_000  # the leak would be about 2000 x 150 KB = 300 MB
+
+
+def test_hugo_html_content_file_summary_is_the_lead_and_body_is_html(tmp_path: Path) -> None:
+    # Hugo 0.111: an .html content file is HTML as it stands, and its part before
+    # <!--more--> is shown on list pages only, not in the page.
+    page = tmp_path / "teaser.html"
+    page.write_text(
+        '+++\ntitle = "T"\n+++\n<p>Teaser.</p>\n<!--more-->\n<p>\n\tBody.\n\n\t#7 line\n</p>\n',
+        encoding="utf-8",
+    )
+    post = newspost.parse_file(page)
+    assert post.lead == "Teaser."
+    assert post.paragraphs == ["Body. #7 line"]
+    markdown = tmp_path / "teaser.md"
+    markdown.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+    # A Markdown content file keeps both parts (goldmark; the divider is a comment).
+    assert newspost.parse_file(markdown).lead is None
+
+
+def test_goldmark_shows_indented_html_after_a_blank_line_as_code() -> None:
+    # Hugo's goldmark: an HTML block ends at a blank line, and lines indented by four
+    # spaces after it are a code block, shown as text; kramdown's sites keep 0.1's reading.
+    html = "<ul>\n    <li>one</li>\n\n    <li>two <b>bold</b></li>\n</ul>\n"
+    hugo = newspost.parse("+++\ntitle = 'T'\n+++\n" + html)
+    assert hugo.paragraphs == ["one", "<li>two <b>bold</b></li>"]
+    jekyll = newspost.parse("---\ntitle: T\n---\n" + html)
+    assert jekyll.paragraphs == ["one", "two bold"]

@@ -7,10 +7,17 @@ Examples:
     ('Hello', 'The lead.', ['The article.'])
 """
 
-from . import _write  # noqa: F401 - gives Post.to_markdown its writer
+from . import _html, _write  # noqa: F401 - give Post.html and Post.to_markdown their writers
 from ._config import Options, Selection
 from ._errors import ParseError
-from ._export import to_dataframe, write_json, write_jsonl, write_markdown
+from ._export import (
+    to_arrow,
+    to_dataframe,
+    write_json,
+    write_jsonl,
+    write_markdown,
+    write_parquet,
+)
 from ._models import Image, Link, ParseFailure, ParseWarning, Post, Source
 from ._parse import parse, parse_file
 from ._pool import parse_dir
@@ -30,10 +37,12 @@ __all__ = [
     "parse",
     "parse_dir",
     "parse_file",
+    "to_arrow",
     "to_dataframe",
     "write_json",
     "write_jsonl",
     "write_markdown",
+    "write_parquet",
 ]
 
 # Public names show as newspost.X in tracebacks, documentation and pickles (httpx does the same).

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fnmatch
 import json
 import os
 import sys
 import tempfile
+import time
 import warnings
+from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import IO, Any, TextIO
+from pathlib import Path
+from typing import Any, TextIO
 
-from ._config import DEFAULT_MAX_BYTES, DEFAULT_PATTERNS
+from ._config import DEFAULT_MAX_BYTES, Options, Selection
+from ._discover import discover, split_glob
 from ._errors import ParseError
-from ._export import write_json, write_jsonl, write_markdown
+from ._export import write_json, write_jsonl, write_markdown, write_parquet
 from ._models import ParseFailure, Post
 from ._parse import parse
 from ._pool import Result, parse_dir
@@ -25,13 +28,18 @@ from ._version import __version__
 _EPILOG_PARSE = """examples:
   newspost parse _posts/ -o posts.jsonl          every post under _posts/ as JSON Lines
   newspost parse site/ --format json > all.json  one JSON array on stdout
+  newspost parse _posts/ -o posts.parquet        a Parquet file (pip install 'newspost[arrow]')
   newspost parse old/ --format markdown -o new/  the posts as Markdown files, tree mirrored
   cat post.md | newspost parse -                 one post from standard input
-exit status: 0 when every file parsed, 1 when any failed (listed on stderr)."""
+A summary line ends on stderr: files, posts, repaired, failed, time, posts/s.
+exit status: 0 when every file parsed; 1 when any failed (listed on stderr) or a
+PATH matches no file (nothing is written then); 2 on a usage error."""
 
 _EPILOG_CHECK = """examples:
   newspost check _posts/                 summary table and every problem as path:line: reason
   newspost check --strict _posts/ a.md   repairs count as failures
+The table counts the files with each warning code (which repair, how often) and
+each failure code, then the totals.
 exit status: 0 when no file failed, 1 otherwise."""
 
 _EPILOG_SHOW = """example:
@@ -91,10 +99,19 @@ def _parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
-    run = command("parse", "Parse posts into JSON Lines, JSON or Markdown.", _EPILOG_PARSE)
-    run.add_argument("paths", nargs="+", metavar="PATH", help="files or folders; - reads stdin")
+    run = command("parse", "Parse posts into JSON Lines, JSON, Parquet or Markdown.", _EPILOG_PARSE)
+    run.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files, folders, archives, URLs or quoted globs; - reads stdin",
+    )
     run.add_argument("-o", "--output", help="output file (folder for markdown); default stdout")
-    run.add_argument("--format", choices=["jsonl", "json", "markdown"], default="jsonl")
+    run.add_argument(
+        "--format",
+        choices=["jsonl", "json", "markdown", "parquet"],
+        help="default jsonl; parquet when the output ends in .parquet",
+    )
     _add_parse_options(run)
     run.set_defaults(run=_run_parse)
 
@@ -104,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_run_check)
 
     show = command("show", "Show one post, readable.", _EPILOG_SHOW)
+    show.set_defaults(usage=show.error)
     show.add_argument("path", metavar="FILE", help="a post file; - reads stdin")
     _add_options(show)
     show.set_defaults(run=_run_show)
@@ -130,7 +148,9 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
 
 def _add_parse_options(parser: argparse.ArgumentParser) -> None:
     """The options of the commands that read many files (newspost.Selection too)."""
-    parser.add_argument("--workers", type=int, metavar="N", help="processes (default: cores)")
+    parser.add_argument(
+        "--workers", type=_positive, metavar="N", help="processes, 1 or more (default: cores)"
+    )
     _add_options(parser)
     parser.add_argument(
         "--pattern", action="append", help="file pattern (default *.md, *.markdown, *.html)"
@@ -139,7 +159,20 @@ def _add_parse_options(parser: argparse.ArgumentParser) -> None:
         "--no-drafts", dest="drafts", action="store_false", help="leave out unpublished posts"
     )
     parser.add_argument("--sections", action="store_true", help="include Hugo _index.md pages")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar and no summary line"
+    )
+    parser.set_defaults(usage=parser.error)
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
 
 
 def _max_bytes(text: str) -> int | None:
@@ -174,6 +207,37 @@ def _results(args: argparse.Namespace) -> Iterator[Result]:
         )
 
 
+def _count_files(args: argparse.Namespace) -> int | None:
+    """How many results ``_results`` will give; ``None`` (said on stderr) when a PATH matches none.
+
+    Listing the files first is cheap next to parsing them; it gives the
+    progress bar its total and catches a path or pattern that matches nothing
+    before any output is written.
+    """
+    selection = Selection(args.pattern, args.drafts, args.sections)
+    total = 0
+    empty = []
+    for path in args.paths:
+        if path == "-":
+            total += 1
+            continue
+        _, files = discover(path, Options(), selection)
+        found = [item for item in files if not isinstance(item, ParseFailure)]
+        total += len(found)
+        if not found:
+            empty.append(path)
+    for path in empty:
+        glob = split_glob(path)
+        folder = glob[0] if glob is not None else path
+        if not os.path.exists(folder) and "://" not in folder and "::" not in folder:
+            print(f"newspost: {folder}: no such file or folder", file=sys.stderr)
+        else:
+            patterns = [glob[1]] if glob is not None and args.pattern is None else []
+            patterns += selection.patterns if not patterns else []
+            print(f"newspost: {path}: no file matches {', '.join(patterns)}", file=sys.stderr)
+    return None if empty else total
+
+
 def _parse_stdin(args: argparse.Namespace) -> Result:
     try:
         return parse(sys.stdin.buffer.read(), path="<stdin>", **_option_values(args))
@@ -181,93 +245,128 @@ def _parse_stdin(args: argparse.Namespace) -> Result:
         return ParseFailure.from_error(error)
 
 
-def _with_progress(results: Iterator[Result], quiet: bool) -> Iterator[Result]:
+def _with_progress(results: Iterator[Result], quiet: bool, total: int) -> Iterator[Result]:
     if quiet or not sys.stderr.isatty():
         return results
     from tqdm import tqdm
 
-    return iter(tqdm(results, unit=" posts", file=sys.stderr, leave=False))
+    # With the total known, tqdm shows the share done and the time left (ETA).
+    return iter(tqdm(results, total=total, unit=" posts", file=sys.stderr, leave=False))
 
 
-class _Failures:
-    """Passes posts on; reports each failure on stderr as it comes."""
+class _Tally:
+    """Passes posts on; reports each failure on stderr as it comes, and counts."""
 
     def __init__(self) -> None:
-        self.count = 0
+        self.files = self.posts_seen = self.repaired = self.failed = 0
+        self.start = time.perf_counter()
 
     def posts(self, results: Iterator[Result]) -> Iterator[Post]:
         for result in results:
+            self.files += 1
             if isinstance(result, ParseFailure):
-                self.count += 1
+                self.failed += 1
                 print(result, file=sys.stderr)
             else:
+                self.posts_seen += 1
+                self.repaired += bool(result.warnings)
                 yield result
+
+    def summary(self) -> str:
+        seconds = time.perf_counter() - self.start
+        rate = self.posts_seen / seconds if seconds > 0 else 0.0
+        return (
+            f"newspost: {self.files:,} files, {self.posts_seen:,} posts"
+            f" ({self.repaired:,} repaired), {self.failed:,} failed"
+            f" in {seconds:.2f} s ({rate:,.0f} posts/s)"
+        )
+
+
+def _folder_of(path: str) -> str:
+    """The path itself, or the folder a glob starts from (``site`` of ``site/**/*.md``)."""
+    glob = split_glob(path)
+    return glob[0] if glob is not None else path
+
+
+def _output_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if args.output and Path(args.output).suffix.lower() in (".parquet", ".pq"):
+        return "parquet"
+    return "jsonl"
 
 
 def _run_parse(args: argparse.Namespace) -> int:
-    failures = _Failures()
-    posts = failures.posts(_with_progress(_results(args), args.quiet))
-    if args.format == "markdown":
-        if not args.output:
-            print("newspost: --format markdown needs -o FOLDER", file=sys.stderr)
-            return 2
+    output_format = _output_format(args)
+    if output_format in ("markdown", "parquet") and not args.output:
+        kind = "FOLDER" if output_format == "markdown" else "FILE"
+        args.usage(f"--format {output_format} needs -o {kind}")
+    if output_format == "parquet":
+        from ._export import _need_pyarrow
+
+        _need_pyarrow()
+    if args.output and output_format != "markdown":
+        input_path = _input_at(args.output, args)
+        if input_path is not None:
+            args.usage(f"the output {args.output} is an input ({input_path}); not overwritten")
+    total = _count_files(args)
+    if total is None:
+        return 1
+    tally = _Tally()
+    posts = tally.posts(_with_progress(_results(args), args.quiet, total))
+    if output_format == "markdown":
         # The input tree is mirrored below the folder that holds every input.
-        roots = [os.path.abspath(p) for p in args.paths if p != "-"]
+        roots = [os.path.abspath(_folder_of(p)) for p in args.paths if p != "-"]
         roots = [p if os.path.isdir(p) else os.path.dirname(p) for p in roots]
         try:
             write_markdown(posts, args.output, root=os.path.commonpath(roots) if roots else None)
         except (OSError, ValueError) as error:
             print(f"newspost: {error}", file=sys.stderr)
             return 1
+    elif output_format == "parquet":
+        with _replaced(args.output) as temporary:
+            write_parquet(posts, temporary)
     else:
-        writer = write_jsonl if args.format == "jsonl" else write_json
+        writer = write_jsonl if output_format == "jsonl" else write_json
         if not args.output:
             writer(posts, sys.stdout)
         else:
-            input_path = _input_at(args.output, args)
-            if input_path is not None:
-                print(
-                    f"newspost: the output {args.output} is an input ({input_path}); not"
-                    " overwritten",
-                    file=sys.stderr,
-                )
-                return 2
-            with _replaced(args.output) as out:
-                writer(posts, out)
-    return 1 if failures.count else 0
+            with _replaced(args.output) as temporary:
+                writer(posts, temporary)
+    if not args.quiet:
+        print(tally.summary(), file=sys.stderr)
+    return 1 if tally.failed else 0
 
 
 def _input_at(output: str, args: argparse.Namespace) -> str | None:
-    """The input path that ``output`` is (or would read), else None: the run would
-    truncate the post it is about to read."""
+    """The PATH whose files include ``output``, else None: writing it would truncate a
+    post before it is read."""
     if not os.path.exists(output):
         return None
     real = os.path.realpath(output)
-    patterns: Sequence[str] = args.pattern or DEFAULT_PATTERNS
+    selection = Selection(args.pattern, args.drafts, args.sections)
     paths: list[str] = args.paths
     for path in paths:
-        if path == "-" or not os.path.exists(path):
+        if path == "-":
             continue
-        if os.path.samefile(path, output):
+        if os.path.exists(path) and os.path.samefile(path, output):
             return path
-        top = os.path.realpath(path)
-        if os.path.isdir(path) and real.startswith(top.rstrip(os.sep) + os.sep):
-            relative = os.path.relpath(real, top).replace(os.sep, "/")
-            name = os.path.basename(real)
-            if any(fnmatch.fnmatch(relative if "/" in p else name, p) for p in patterns):
+        _, files = discover(path, Options(), selection)
+        for item in files:
+            if not isinstance(item, ParseFailure) and os.path.realpath(str(item)) == real:
                 return path
     return None
 
 
 @contextlib.contextmanager
-def _replaced(target: str) -> Iterator[IO[str]]:
-    """A temporary file beside ``target``, renamed onto it when the run completes: an
-    interrupted or failed run leaves the previous ``target`` as it was."""
+def _replaced(target: str) -> Iterator[str]:
+    """A temporary file beside ``target`` to write, renamed onto it when the run
+    completes: an interrupted or failed run leaves the previous ``target`` as it was."""
     folder = os.path.dirname(os.path.abspath(target))
     fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", dir=folder)
+    os.close(fd)
     try:
-        with open(fd, "w", encoding="utf-8", newline="\n") as handle:
-            yield handle
+        yield temporary
         with contextlib.suppress(OSError):  # keep the permissions of the file it replaces
             os.chmod(temporary, os.stat(target).st_mode & 0o7777)
         if not os.path.exists(target):
@@ -286,34 +385,79 @@ def _umask() -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    total = _count_files(args)
+    if total is None:
+        return 1
     files = ok = repaired = failed = 0
-    for result in _with_progress(_results(args), args.quiet):
+    warned: Counter[str] = Counter()
+    broken: Counter[str] = Counter()
+    for result in _with_progress(_results(args), args.quiet, total):
         files += 1
         if isinstance(result, ParseFailure):
             failed += 1
+            broken[result.code] += 1
             print(result)
         elif result.warnings:
             repaired += 1
+            warned.update({warning.code for warning in result.warnings})
             for warning in result.warnings:
                 line = f":{warning.line}" if warning.line is not None else ""
                 print(f"{result.path}{line}: {warning.message} [{warning.code}]")
         else:
             ok += 1
-    _table(sys.stdout, [("files", files), ("ok", ok), ("repaired", repaired), ("failed", failed)])
+    totals = [("files", files), ("ok", ok), ("repaired", repaired), ("failed", failed)]
+    _table(
+        sys.stdout,
+        _by_count("repairs (files)", warned),
+        _by_count("failures (files)", broken),
+        totals,
+    )
     return 1 if failed else 0
 
 
-def _table(out: TextIO, rows: list[tuple[str, int]]) -> None:
+def _by_count(title: str, counts: Counter[str]) -> list[tuple[str, int]]:
+    if not counts:
+        return []
+    return [(title, -1)] + [(f"  {code}", n) for code, n in sorted(counts.items(), key=_most)]
+
+
+def _most(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
+
+
+def _table(out: TextIO, *sections: list[tuple[str, int]]) -> None:
+    """Sections of name/number rows, numbers aligned; a number of -1 is a heading."""
+    rows = [row for section in sections for row in section]
+    name_width = max(10, *(len(name) + 2 for name, n in rows if n >= 0))
     width = max(len(f"{n:,}") for _, n in rows)
-    print(file=out)
-    for name, number in rows:
-        print(f"{name:<10}{number:>{width},}", file=out)
+    for section in sections:
+        if not section:
+            continue
+        print(file=out)
+        for name, number in section:
+            if number < 0:
+                print(name, file=out)
+            else:
+                print(f"{name:<{name_width}}{number:>{width},}", file=out)
 
 
 def _run_show(args: argparse.Namespace) -> int:
     if args.path == "-":
         result = _parse_stdin(args)
     else:
+        if os.path.isdir(args.path):
+            _, listed = discover(args.path, Options(), Selection(sections=True))
+            files = [str(item) for item in listed if not isinstance(item, ParseFailure)]
+            if len(files) != 1:
+                shown = ", ".join(files[:5]) + (
+                    f", … ({len(files)} in all)" if len(files) > 5 else ""
+                )
+                args.usage(
+                    f"{args.path} is a folder of {len(files)} post files; name one: {shown}"
+                    if files
+                    else f"{args.path} is a folder with no post file in it"
+                )
+            args.path = files[0]
         found = parse_dir(args.path, workers=1, pattern="*", sections=True, **_option_values(args))
         result_or_none = next(found, None)
         if result_or_none is None:

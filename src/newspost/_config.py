@@ -2,8 +2,8 @@
 
 ``parse``, ``parse_file``, ``parse_dir``, ``newspost.dask.read_posts`` /
 ``to_dataframe`` and the command line all accept the same parse options
-(:class:`Options`); the entry points that read many files also take the same
-selection options (:class:`Selection`). A test holds every entry point's
+([`Options`][newspost.Options]); the entry points that read many files also take the same
+selection options ([`Selection`][newspost.Selection]). A test holds every entry point's
 signature to these two lists.
 """
 
@@ -37,7 +37,7 @@ class Options:
     """How one post is parsed (pickled to the worker processes of ``parse_dir``).
 
     ``timezone`` applies to dates written without an offset (default: the
-    site's, else naive); ``strict`` turns repairs into :class:`ParseError`;
+    site's, else naive); ``strict`` turns repairs into [`ParseError`][newspost.ParseError];
     ``encoding`` overrides detection; ``site_url`` is the site's address that
     links resolve against and that tells navigation links from content links
     (default: the site's ``url`` + ``baseurl`` or ``baseURL``); ``max_bytes``

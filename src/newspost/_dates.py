@@ -222,7 +222,7 @@ def date_from_filename(name: str) -> date | None:
 
 
 def format_date(value: datetime) -> str:
-    """Jekyll's own shape, ``2021-12-08 10:46:18 +0800``, which :func:`parse_date` reads back."""
+    """Jekyll's own shape, ``2021-12-08 10:46:18 +0800``, which ``parse_date`` reads back."""
     text = value.strftime("%Y-%m-%d %H:%M:%S")
     if value.year < 1000:
         text = f"{value.year:04d}" + text[text.index("-") :]

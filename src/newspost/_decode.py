@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from ._binary import looks_binary
 from ._diagnostics import Diagnostics
+from ._errors import ParseError
 from ._state import State
 
 _BOMS = (
@@ -122,7 +124,10 @@ def decode_text(state: State) -> None:
     """Stage ``decode``: the input as text, as read (kept for write-back) and cleaned."""
     data = state.data
     if isinstance(data, (bytes, bytearray, memoryview)):
-        text = decode(bytes(data), state.options.encoding, state.diag)
+        data = bytes(data)
+        if looks_binary(data, state.options.encoding):  # an image in _posts/: not a post
+            raise ParseError("not a text file (binary data)", path=state.path, code="not_text")
+        text = decode(data, state.options.encoding, state.diag)
     else:
         text = data
     state.original = text

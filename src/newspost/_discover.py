@@ -3,24 +3,34 @@
 A root is a folder (walked in sorted order, dot-folders and the generators'
 own folders skipped, symbolic links to folders not followed, links to files
 read only when they point inside the root), a single file, or anything fsspec
-opens (``_fsspec``). The site's config (``_config.yml``, ``config.toml``…)
-in the root or a parent says which site the posts belong to.
+opens (``_fsspec``). Any of these may end in a glob (``site/_posts/*.md``,
+``site/**/*.md``, ``zip://**/*.md::site.zip``, ``s3://bucket/site/**/*.md``):
+the folder before the first ``*``, ``?`` or ``[`` is the root, and the glob
+names the files below it (``*`` within one folder, ``**`` across folders).
+The site's config (``_config.yml``, ``config.toml``…) in the root or a parent
+says which site the posts belong to. When it gives no address, the first posts
+of a folder are read once more, by their ends, for the host that their
+navigation links share (``_sections.shared_host``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
+import itertools
 import os
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ._config import Options, Selection
 from ._fsspec import FsspecRoot, is_fsspec_root
 from ._models import ParseFailure
+from ._sections import shared_host
 from ._site import Site, find_site, site_from_config
 
-__all__ = ["Item", "Job", "discover", "find_files"]
+__all__ = ["Item", "Job", "discover", "find_files", "split_glob"]
 
 # A file to parse: a local path, or a path inside an fsspec root.
 Item = Path | str
@@ -31,6 +41,9 @@ _NOT_POSTS = frozenset(
     layouts static themes public resources assets archetypes data i18n
     """.split()
 )
+# How many posts, and how many bytes of the end of each, tell the shared host.
+_HOST_SAMPLE = 400
+_TAIL_BYTES = 2048
 
 
 @dataclass(frozen=True)
@@ -46,23 +59,135 @@ def discover(
     root: str | os.PathLike[str], options: Options, selection: Selection
 ) -> tuple[Job, Iterator[Item | ParseFailure]]:
     """How to parse the files under ``root``, and those files (or why one cannot be read)."""
-    patterns = selection.patterns
+    matches = _matcher(selection.patterns)
+    glob = split_glob(root)
+    if glob is not None:
+        root, pattern = glob
+        matches = _matcher(selection.patterns if selection.pattern is not None else (), pattern)
     fsspec_root = FsspecRoot.of(root) if is_fsspec_root(root) else None
     if fsspec_root is not None:
         site = site_from_config(fsspec_root.read_config())
-        files: Iterator[Item | ParseFailure] = fsspec_root.find(patterns, _matches)
+        files: Iterator[Item | ParseFailure] = fsspec_root.find(matches)
     else:
         site = find_site(root)
         if site.root is None and Path(root).is_dir():
             site = Site(base=Path(root).resolve())
-        files = find_files(root, patterns)
+        files = find_files(root, matches)
+        if site.root is not None and not (options.site_url or site.url):
+            head = list(itertools.islice(files, _HOST_SAMPLE))
+            host = shared_host(_tail(item) for item in head if isinstance(item, Path))
+            if host is not None:
+                site = dataclasses.replace(site, shared_host=host)
+            files = itertools.chain(head, files)
     return Job(options=options, site=site, fsspec_root=fsspec_root), files
 
 
-def find_files(
-    root: str | os.PathLike[str], patterns: Sequence[str]
-) -> Iterator[Path | ParseFailure]:
-    """Matching files below ``root`` in sorted path order, and failures for what cannot be read.
+def _tail(path: Path) -> str:
+    """The last bytes of a file as text (nothing when it cannot be read)."""
+    try:
+        with path.open("rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - _TAIL_BYTES))
+            data = handle.read(_TAIL_BYTES)
+    except OSError:
+        return ""
+    return data.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+Matcher = Callable[[str, str], bool]  # (path below the root, file name) -> whether it is read
+_MAGIC = re.compile(r"[*?[]")
+
+
+def split_glob(root: str | os.PathLike[str]) -> tuple[str, str] | None:
+    """``(root, glob)`` when ``root`` ends in a glob; ``None`` for a plain path, URL or archive.
+
+    A path that exists as written is never a glob. In a chained fsspec URL the
+    glob is in the first link's path (``zip://**/*.md::site.zip``).
+
+    Examples:
+        >>> split_glob("site/_posts/*.md")
+        ('site/_posts', '*.md')
+        >>> split_glob("site/**/20[12]?-*.md")
+        ('site', '**/20[12]?-*.md')
+        >>> split_glob("zip://**/*.md::site.zip")
+        ('zip://::site.zip', '**/*.md')
+        >>> split_glob("s3://bucket/site/**/*.md")
+        ('s3://bucket/site', '**/*.md')
+        >>> split_glob("site/_posts") is None
+        True
+    """
+    text = os.fspath(root)
+    head, chain = text.split("::", 1) if "::" in text else (text, None)
+    protocol, path = head.split("://", 1) if "://" in head else (None, head)
+    if not _MAGIC.search(path) or (protocol is None and chain is None and Path(text).exists()):
+        return None
+    parts = path.split("/")
+    first = next(i for i, part in enumerate(parts) if _MAGIC.search(part))
+    base, pattern = "/".join(parts[:first]), "/".join(parts[first:])
+    if protocol is None:
+        base = base or ("/" if path.startswith("/") else ".")
+    else:
+        base = f"{protocol}://{base}"
+    if chain is not None:
+        base = f"{base}::{chain}"
+    return base, pattern
+
+
+def _matcher(patterns: Sequence[str], glob: str | None = None) -> Matcher:
+    """Whether a file is read: it matches ``glob`` (if any) and one of ``patterns`` (if any)."""
+    compiled = _glob_regex(glob) if glob is not None else None
+
+    def matches(relative: str, name: str) -> bool:
+        if compiled is not None and compiled.fullmatch(relative) is None:
+            return False
+        return not patterns or any(_matches(relative, name, pattern) for pattern in patterns)
+
+    return matches
+
+
+def _glob_regex(glob: str) -> re.Pattern[str]:
+    """A glob as a regular expression: ``*`` and ``?`` within a folder, ``**`` across folders.
+
+    Examples:
+        >>> [bool(_glob_regex("*.md").fullmatch(p)) for p in ("a.md", "x/a.md")]
+        [True, False]
+        >>> [bool(_glob_regex("**/*.md").fullmatch(p)) for p in ("a.md", "x/a.md", "x/y/a.md")]
+        [True, True, True]
+        >>> bool(_glob_regex("_posts/202[0-1]-*.md").fullmatch("_posts/2021-a.md"))
+        True
+    """
+    out = []
+    i = 0
+    while i < len(glob):
+        char = glob[i]
+        if glob.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+            continue
+        if glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[" and "]" in glob[i + 2 :]:
+            end = glob.index("]", i + 2)
+            inner = glob[i + 1 : end]
+            if inner.startswith("!"):
+                inner = "^" + inner[1:]
+            out.append("[" + inner.replace("\\", "\\\\") + "]")
+            i = end + 1
+            continue
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return re.compile("".join(out))
+
+
+def find_files(root: str | os.PathLike[str], matches: Matcher) -> Iterator[Path | ParseFailure]:
+    """Files below ``root`` that ``matches``, in sorted path order, and failures for the unreadable.
 
     Folders whose name starts with ``.`` are skipped. Symbolic links to folders
     are not followed (no loops); a link to a file counts when its target lies
@@ -96,7 +221,7 @@ def find_files(
                     stack.append(listing)
             continue
         relative = Path(entry.path).relative_to(top).as_posix()
-        if any(_matches(relative, entry.name, pattern) for pattern in patterns):
+        if matches(relative, entry.name):
             yield _checked(Path(entry.path), real_top)
 
 

@@ -1,4 +1,5 @@
-"""Collections of posts out: JSON Lines, one JSON array, a folder of Markdown, a DataFrame."""
+"""Collections of posts out: JSON Lines, one JSON array, a folder of Markdown, a DataFrame,
+an Arrow table, a Parquet file."""
 
 from __future__ import annotations
 
@@ -9,15 +10,24 @@ import os
 import re
 import secrets
 from collections.abc import Iterable, Iterator
+from datetime import tzinfo
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from ._models import Post
 
 if TYPE_CHECKING:
     import pandas
+    import pyarrow
 
-__all__ = ["to_dataframe", "write_json", "write_jsonl", "write_markdown"]
+__all__ = [
+    "to_arrow",
+    "to_dataframe",
+    "write_json",
+    "write_jsonl",
+    "write_markdown",
+    "write_parquet",
+]
 
 Target = str | os.PathLike[str] | IO[str]
 
@@ -90,8 +100,8 @@ def write_markdown(
     folder that holds every post (the posts are then read in full before the
     first is written: pass ``root`` to stream). A post without a path is named
     ``YYYY-MM-DD-slug.md`` (or ``post-N.md``) at the top of ``folder``. Each
-    file is :meth:`Post.to_markdown_bytes`: an unchanged post gives its file
-    back byte for byte.
+    file is [`Post.to_markdown_bytes()`][newspost.Post.to_markdown_bytes]: an
+    unchanged post gives its file back byte for byte.
 
     Nothing is written outside ``folder``: a path that is absolute or leads
     out of ``root`` (``..``) raises ``ValueError``, symbolic links inside
@@ -245,60 +255,104 @@ def _write_by_path(
     os.replace(temporary, target)
 
 
-def to_dataframe(posts: Iterable[Post]) -> pandas.DataFrame:
+def to_dataframe(
+    posts: Iterable[Post], *, timezone: str | tzinfo | None = None
+) -> pandas.DataFrame:
     """A pandas DataFrame, one row per post (``pip install newspost[pandas]``).
 
-    Columns: every field of :class:`Post` plus ``text``; ``date`` is a UTC
-    ``datetime64`` column (naive dates are taken as UTC), ``source`` the
-    publisher's name with ``source_kind`` beside it, and ``warnings`` the list
-    of warning codes. Lists and ``extra`` stay Python objects.
+    The columns are those of [`to_arrow()`][newspost.to_arrow] (listed in docs/recipes.md):
+    every field of [`Post`][newspost.Post] plus ``text``; ``source`` the publisher's
+    name with ``source_kind`` beside it. ``date`` is always the instant in UTC
+    (``datetime64[us, UTC]``), ``date_offset`` the offset the date was written
+    with (``"+08:00"``, or ``None``) and ``date_local`` the wall-clock time as
+    written, so an archive that mixes dates with and without an offset gives
+    one column. A date written without an offset is read in ``timezone`` when
+    given, else as UTC (``date_offset`` is then ``None``); parsing with
+    ``timezone=`` or a site's ``_config.yml`` gives it its zone earlier.
+    Lists hold Python lists (links, images and warnings as dicts), ``extra``
+    is JSON text.
 
     Examples:
         >>> import newspost
         >>> text = "---\\ntitle: A\\ndate: 2021-12-08 10:00:00 +0800\\n---\\nText.（新华社）"
-        >>> frame = newspost.to_dataframe([newspost.parse(text)])
+        >>> naive = "---\\ntitle: B\\ndate: 2011-07-14\\n---\\nText."
+        >>> frame = newspost.to_dataframe([newspost.parse(text), newspost.parse(naive)])
         >>> frame.loc[0, ["title", "source", "text"]].tolist()
         ['A', '新华社', 'Text.（新华社）']
-        >>> str(frame.loc[0, "date"])
-        '2021-12-08 02:00:00+00:00'
+        >>> [str(date) for date in frame["date"]]
+        ['2021-12-08 02:00:00+00:00', '2011-07-14 00:00:00+00:00']
+        >>> frame["date_offset"].tolist(), str(frame.loc[0, "date_local"])
+        (['+08:00', None], '2021-12-08 10:00:00')
     """
     try:
-        import pandas
+        import pandas  # noqa: F401
     except ImportError as error:  # pragma: no cover - depends on the environment
         raise ImportError("to_dataframe needs pandas: pip install 'newspost[pandas]'") from error
+    from ._tables import pandas_frame, rows
 
-    rows = [row(post) for post in posts]
-    frame: pandas.DataFrame = pandas.DataFrame.from_records(rows, columns=COLUMNS)
-    frame["date"] = pandas.to_datetime(frame["date"], utc=True)
-    return frame
+    return pandas_frame(rows(list(posts), timezone))
 
 
-COLUMNS = [
-    "path", "slug", "layout", "title", "date", "categories", "tags", "lead", "source",
-    "source_kind", "original_url", "links", "images", "paragraphs", "text", "body",
-    "extra", "warnings",
-]  # fmt: skip
+def to_arrow(posts: Iterable[Post], *, timezone: str | tzinfo | None = None) -> pyarrow.Table:
+    """A ``pyarrow.Table``, one row per post (``pip install newspost[arrow]``).
+
+    The schema is fixed (``newspost._arrow.SCHEMA``, also ``to_arrow([]).schema``):
+    the columns of [`to_dataframe()`][newspost.to_dataframe], with lists as ``list<string>``,
+    links, images and warnings as lists of structs, ``extra`` as JSON text,
+    ``date`` as ``timestamp[us, tz=UTC]`` beside ``date_offset`` (text) and
+    ``date_local`` (``timestamp[us]``). Polars reads it with ``pl.from_arrow``.
+
+    Examples:
+        >>> import newspost
+        >>> text = "---\\ntitle: A\\ndate: 2021-12-08 10:00:00 +0800\\ntags: [x, y]\\n---\\nText."
+        >>> table = newspost.to_arrow([newspost.parse(text)])
+        >>> table.column("tags").to_pylist(), table.column("date_offset").to_pylist()
+        ([['x', 'y']], ['+08:00'])
+        >>> str(table.schema.field("date").type)
+        'timestamp[us, tz=UTC]'
+    """
+    _need_pyarrow()
+    from ._arrow import to_arrow
+
+    return to_arrow(posts, timezone=timezone)
 
 
-def row(post: Post) -> dict[str, Any]:
-    """One DataFrame row of ``post``: the columns of :data:`COLUMNS`."""
-    return {
-        "path": post.path,
-        "slug": post.slug,
-        "layout": post.layout,
-        "title": post.title,
-        "date": post.date.isoformat() if post.date is not None else None,
-        "categories": post.categories,
-        "tags": post.tags,
-        "lead": post.lead,
-        "source": post.source.name if post.source else None,
-        "source_kind": post.source.kind if post.source else None,
-        "original_url": post.original_url,
-        "links": [link.model_dump() for link in post.links],
-        "images": [image.model_dump() for image in post.images],
-        "paragraphs": post.paragraphs,
-        "text": post.text,
-        "body": post.body,
-        "extra": post.extra,
-        "warnings": [w.code for w in post.warnings],
-    }
+def write_parquet(
+    posts: Iterable[Post],
+    path: str | os.PathLike[str],
+    *,
+    row_group_size: int = 10_000,
+    timezone: str | tzinfo | None = None,
+    compression: str = "zstd",
+) -> int:
+    """Write ``posts`` to a Parquet file; returns the count (``pip install newspost[arrow]``).
+
+    It streams: ``row_group_size`` posts are held at a time and written as
+    one row group, so memory stays flat however many posts ``posts`` yields
+    (give it ``parse_dir``'s posts, not a list). The columns are those of
+    [`to_arrow()`][newspost.to_arrow].
+
+    Examples:
+        >>> import newspost, pathlib, tempfile, pyarrow.parquet
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "posts.parquet"
+        >>> posts = (newspost.parse(f"---\\ntitle: T{i}\\n---\\nText.") for i in range(5))
+        >>> newspost.write_parquet(posts, path, row_group_size=2)
+        5
+        >>> pyarrow.parquet.ParquetFile(path).metadata.num_row_groups
+        3
+    """
+    _need_pyarrow()
+    from ._arrow import write_parquet
+
+    return write_parquet(
+        posts, path, row_group_size=row_group_size, timezone=timezone, compression=compression
+    )
+
+
+def _need_pyarrow() -> None:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError as error:
+        raise ImportError(
+            "Arrow and Parquet output need pyarrow: pip install 'newspost[arrow]'"
+        ) from error

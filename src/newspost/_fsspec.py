@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ class FsspecRoot:
     def filesystem(self) -> tuple[Any, str]:
         return _open(self.url)
 
-    def find(self, patterns: Sequence[str], matches: Any) -> Iterator[str | ParseFailure]:
+    def find(self, matches: Callable[[str, str], bool]) -> Iterator[str | ParseFailure]:
         """Matching file paths below the root, sorted; a failure when it cannot be listed."""
         try:
             fs, base = self.filesystem
@@ -63,7 +63,7 @@ class FsspecRoot:
             parts = relative.split("/")
             if any(part.startswith(".") for part in parts[:-1]):
                 continue
-            if any(matches(relative, parts[-1], pattern) for pattern in patterns):
+            if matches(relative, parts[-1]):
                 yield path
 
     def read(self, path: str) -> bytes:

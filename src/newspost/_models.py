@@ -1,4 +1,4 @@
-"""The typed result of a parse: :class:`Post` and the small records it holds."""
+"""The typed result of a parse: [`Post`][newspost.Post] and the small records it holds."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ class ParseWarning(BaseModel):
     """Something lenient parsing had to repair (data, not a Python warning).
 
     ``code`` is stable and meant for programs (``"yaml_invalid"``,
-    ``"date_missing"``, ...: :data:`WarningCode`); ``message`` is for people; ``line`` is the
+    ``"date_missing"``, ...: ``WarningCode``); ``message`` is for people; ``line`` is the
     1-based line in the file when it is known.
 
     Examples:
@@ -131,8 +131,8 @@ class Link(BaseModel):
     absolute_url: str | None = None
 
 
-# The writers of Post.to_markdown and to_markdown_bytes. _write puts them here when it
-# is imported (newspost's __init__ imports it), so that the records import no writer.
+# The writers of Post.to_markdown, to_markdown_bytes and html. _write and _html put them
+# here when imported (newspost's __init__ imports both), so that the records import no writer.
 WRITERS: dict[str, Callable[[Any], Any]] = {}
 
 SourceKind = Literal["front_matter", "attribution", "parenthesis"]
@@ -180,26 +180,47 @@ class Post(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     path: str | None = None
+    """The file it was parsed from (a URL for fsspec roots); ``None`` for text."""
     slug: str | None = None
+    """``slug`` from the front matter, else the file name's (``2021-12-08-NAME.md``)."""
     layout: str | None = None
+    """The front matter's ``layout``."""
     title: str | None = None
+    """The title as written; ``None`` when missing or empty."""
     date: datetime | None = None
+    """The date, with its offset when one was written or a timezone was given."""
     categories: list[str] = Field(default_factory=list)
+    """``categories`` and ``category``, split as Jekyll splits them; folder categories first."""
     tags: list[str] = Field(default_factory=list)
+    """``tags`` and ``tag``, as categories."""
     extra: dict[str, JsonValue] = Field(default_factory=dict)
+    """Every other front-matter key, in file order, as JSON data."""
     url: str | None = None
+    """The page's address on its site (from the site's ``permalink``), when known."""
     published: bool = True
+    """``False`` for drafts (``published: false``, ``draft: true``, ``_drafts/``)."""
     kind: PostKind = "post"
+    """``"section"`` for a Hugo section page (``_index.md``), else ``"post"``."""
     lead: str | None = None
+    """The text of the ``>`` blockquote that opens the body."""
     body: str = ""
+    """The article as written, without the lead, the attribution paragraph and trailing links."""
     paragraphs: list[str] = Field(default_factory=list)
+    """The article's paragraphs as a reader sees them: hidden blocks and markup gone."""
     images: list[Image] = Field(default_factory=list)
+    """The article's images, in order."""
     source: Source | None = None
+    """Who published the article, when the post says it."""
     original_url: str | None = None
+    """The original article's address: the front matter's, else the trailing ``<autolink>``."""
     links: list[Link] = Field(default_factory=list)
+    """The trailing links back to the site."""
     warnings: list[ParseWarning] = Field(default_factory=list)
+    """What lenient parsing repaired; empty for a clean file."""
     # The file this post was parsed from (set by parse; kept by model_copy).
     _origin: Any = PrivateAttr(default=None)  # an _origin.Origin
+    # How the body was read (set by parse): (flavor, body, body with templates expanded or None).
+    _article: Any = PrivateAttr(default=None)
 
     @field_validator("date")
     @classmethod
@@ -219,7 +240,7 @@ class Post(BaseModel):
 
     @property
     def ok(self) -> bool:
-        """Always ``True``; a :class:`ParseFailure` in the same stream has ``ok == False``."""
+        """Always ``True``; a [`ParseFailure`][newspost.ParseFailure] has ``ok == False``."""
         return True
 
     @computed_field  # type: ignore[prop-decorator]
@@ -228,13 +249,40 @@ class Post(BaseModel):
         """The paragraphs joined by newlines: the article as a reader sees it."""
         return "\n".join(self.paragraphs)
 
+    @property
+    def html(self) -> str:
+        """The article as clean HTML: what a reader sees, ready to render or query.
+
+        Markdown is rendered as the post's site renders it (kramdown on a
+        Jekyll site, goldmark on a Hugo site, CommonMark otherwise), HTML is
+        kept as written; what a reader never sees is removed (scripts,
+        styles, iframes, hidden blocks, comments) and so is what would run
+        (``on…`` event handlers, ``javascript:`` addresses). The lead and the
+        trailing links are not part of it, as they are not part of
+        [`text`][newspost.Post.text], which is this HTML's visible text. Computed on each
+        access from `body`; not in [`to_json()`][newspost.Post.to_json].
+
+        Examples:
+            >>> import newspost
+            >>> text = "---\\ntitle: A\\n---\\nSome *news*.\\n\\n<script>x()</script>\\n"
+            >>> post = newspost.parse(text)
+            >>> post.html
+            '<p>Some <em>news</em>.</p>\\n'
+            >>> post.text
+            'Some news.'
+        """
+        return WRITERS["html"](self)  # type: ignore[no-any-return]
+
     def to_json(self, *, indent: int | None = None) -> str:
-        """This post as one JSON object (``text`` included); see :meth:`from_json`."""
+        """This post as one JSON object, ``text`` included.
+
+        [from_json][newspost.Post.from_json] reads it back.
+        """
         return self.model_dump_json(indent=indent)
 
     @classmethod
     def from_json(cls, data: str | bytes) -> Post:
-        """The post that :meth:`to_json` wrote (``text`` is derived, not read)."""
+        """The post that [to_json][newspost.Post.to_json] wrote (``text`` is derived, not read)."""
         return cls.model_validate_json(data)
 
     def to_markdown(self) -> str:
@@ -246,7 +294,7 @@ class Post(BaseModel):
         style. A post without a file (built in code, from JSON) is written in
         the format's conventions: YAML front matter, the ``>`` lead, the body,
         the attribution paragraph, the ``<original url>`` autolink and the
-        trailing links. :func:`newspost.parse` reads it back to an equal post.
+        trailing links. [`newspost.parse()`][newspost.parse] reads it back to an equal post.
         See "Writing back" in the documentation.
 
         Examples:
@@ -261,7 +309,7 @@ class Post(BaseModel):
         return WRITERS["markdown"](self)  # type: ignore[no-any-return]
 
     def to_markdown_bytes(self) -> bytes:
-        """:meth:`to_markdown` as the file's bytes: in the encoding the file was read in.
+        """[`to_markdown`][newspost.Post.to_markdown] as the file's bytes, in the file's encoding.
 
         An unchanged post gives its file's bytes back exactly (a GBK file stays
         GBK, a UTF-8 BOM stays); a post without a file, or whose file was only
@@ -271,7 +319,7 @@ class Post(BaseModel):
 
 
 class ParseFailure(BaseModel):
-    """A file that gave no :class:`Post`: what :func:`newspost.parse_dir` yields in its place.
+    """A file that gave no post: what [parse_dir][newspost.parse_dir] yields in its place.
 
     Examples:
         >>> failure = ParseFailure(path="a.md", reason="cannot read file", code="unreadable")
@@ -289,12 +337,12 @@ class ParseFailure(BaseModel):
 
     @property
     def ok(self) -> bool:
-        """Always ``False``; :attr:`Post.ok` is always ``True``."""
+        """Always ``False``; [`Post.ok`][newspost.Post.ok] is always ``True``."""
         return False
 
     @property
     def error(self) -> ParseError:
-        """The :class:`ParseError` this failure stands for."""
+        """The [`ParseError`][newspost.ParseError] this failure stands for."""
         return ParseError(
             self.reason, path=self.path, line=self.line, column=self.column, code=self.code
         )

@@ -1,6 +1,6 @@
 """Where a parsed post came from: the file's text as written, so that it can be written back.
 
-:func:`newspost.parse` attaches an :class:`Origin` to every post it returns (a
+[`newspost.parse()`][newspost.parse] attaches an ``Origin`` to every post it returns (a
 private attribute: not a field, not in JSON, not part of equality). The writer
 uses it to give an unchanged post back byte for byte and to rewrite only the
 lines of a changed field. A post built in code or read from JSON has none.
@@ -67,6 +67,7 @@ class Origin:
     zone: tzinfo | None = None
     site_url: str | None = None
     repairs: frozenset[str] = frozenset()  # codes of the warnings the parse gave
+    shared_host: str | None = None  # the host the site's posts share (no site_url)
 
 
 def snapshot(post: Post) -> dict[str, Any]:
@@ -94,8 +95,9 @@ def with_origin(
     encoding: str | None,
     zone: tzinfo | None = None,
     site_url: str | None = None,
+    shared_host: str | None = None,
 ) -> Post:
-    """``post`` with its :class:`Origin`: ``data`` as given to ``parse``, ``decoded`` its text.
+    """``post`` with its ``Origin``: ``data`` as given to ``parse``, ``decoded`` its text.
 
     The parse hook: called once per parsed post.
     """
@@ -105,7 +107,7 @@ def with_origin(
     if _CONTROL.search(text):
         text, exact = _CONTROL.sub("", text), False
     codes = frozenset(w.code for w in post.warnings)
-    post._origin = Origin(text, codec, exact, snapshot(post), zone, site_url, codes)
+    post._origin = Origin(text, codec, exact, snapshot(post), zone, site_url, codes, shared_host)
     return post
 
 

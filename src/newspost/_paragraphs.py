@@ -79,8 +79,17 @@ def extract_text(state: State) -> None:
     """
     assert state.sections is not None
     flavor = _templates.flavor(state)
-    article = _templates.expand(state, state.article, state.sections.article_line)
-    extracted = extract(article, flavor)
+    html_file = is_hugo_html(state)
+    article, summary = state.article, None
+    if html_file and _HUGO_SUMMARY_DIVIDER in article:
+        summary, _, article = article.partition(_HUGO_SUMMARY_DIVIDER)
+        summary = summary.strip() or None
+    article = _templates.expand(state, article, state.sections.article_line)
+    state.rendered = ("html" if html_file else flavor, article)
+    if html_file:  # Hugo reads an HTML content file as HTML, never as Markdown
+        extracted = extract_html(article) if article.strip() else Extracted()
+    else:
+        extracted = extract(article, flavor)
     if extracted.too_deep:
         state.diag.warn(
             "html_too_deep",
@@ -89,11 +98,32 @@ def extract_text(state: State) -> None:
             line=state.sections.article_line,
         )
     lead = state.sections.lead
+    if summary is not None and not lead:
+        lead = summary  # Hugo shows it on list pages only: the post's teaser
     if lead:
         lead = _templates.expand(state, lead, state.front.body_line if state.front else None)
     state.lead = text_of(lead, flavor) or None if lead else None
     state.paragraphs = extracted.paragraphs
     state.images = extracted.images
+
+
+_HUGO_SUMMARY_DIVIDER = "<!--more-->"
+
+
+def is_hugo_html(state: State) -> bool:
+    """Whether the post is a Hugo HTML content file (``.html``, ``.htm``).
+
+    Hugo 0.111 publishes such a file's body as HTML as it stands (no Markdown:
+    indented lines are not code, ``#6306`` is not a heading), and its part before
+    ``<!--more-->`` as the summary on list pages only, not in the page's content
+    (for Markdown it keeps both): the part after the divider is then the article,
+    the part before it the post's ``lead``.
+    """
+    return (
+        state.path is not None
+        and state.path.lower().endswith((".html", ".htm"))
+        and _templates.site_kind(state) == "hugo"
+    )
 
 
 def fold(text: str) -> str:
@@ -117,7 +147,7 @@ def extract(article: str, flavor: _render.Flavor | None = None) -> Extracted:
 def to_html(article: str, flavor: _render.Flavor | None = None) -> str:
     """HTML for an article: HTML as it is, Markdown (with raw HTML inside) rendered."""
     blocks = [block for block in _BLANK_LINE.split(article) if block.strip()]
-    if all(_HTML_BLOCK_START.match(block) for block in blocks):
+    if flavor != "goldmark" and all(_HTML_BLOCK_START.match(block) for block in blocks):
         # Pure HTML. Rendering it as Markdown would turn indented HTML after a blank
         # line into a code block and show its tags as text.
         return article

@@ -1,4 +1,4 @@
-"""``parse`` and ``parse_file``: one post's text to a :class:`Post`, through ``_pipeline``."""
+"""``parse`` and ``parse_file``: one post's text to a ``Post``, through ``_pipeline``."""
 
 from __future__ import annotations
 
@@ -34,10 +34,10 @@ def parse(
     ``path`` names the file in warnings and errors and gives the date and slug
     of ``YYYY-MM-DD-slug.md`` names. ``timezone`` (``"Asia/Shanghai"``) applies
     to dates written without an offset. Lenient parsing (the default) always
-    returns a :class:`Post` and lists what it repaired in ``post.warnings``;
-    ``strict=True`` raises :class:`ParseError` instead. The options are those
-    of every entry point (:class:`newspost.Options`). ``parse`` reads only the
-    text it is given; :func:`parse_file` also finds the file's site.
+    returns a [`Post`][newspost.Post] and lists what it repaired in ``post.warnings``;
+    ``strict=True`` raises [`ParseError`][newspost.ParseError] instead. The options are those
+    of every entry point ([`newspost.Options`][newspost.Options]). ``parse`` reads only the
+    text it is given; [`parse_file()`][newspost.parse_file] also finds the file's site.
 
     Examples:
         >>> import newspost
@@ -101,12 +101,12 @@ def parse_file(
     site_url: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Post:
-    """Read and parse one post file; see :func:`parse`.
+    """Read and parse one post file; see [`parse()`][newspost.parse].
 
     The file's site (a Jekyll ``_config.yml`` or Hugo ``config.toml`` in its
     folder or a parent) gives the default timezone, the site's address, the
     page URL and folder categories. A file that cannot be read, is not a
-    regular file or is larger than ``max_bytes`` raises :class:`ParseError`
+    regular file or is larger than ``max_bytes`` raises [`ParseError`][newspost.ParseError]
     naming it, in either mode.
 
     Examples:

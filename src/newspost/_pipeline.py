@@ -1,4 +1,4 @@
-"""The parsing pipeline: named stages over one :class:`State`, in order.
+"""The parsing pipeline: named stages over one ``State``, in order.
 
 Read it as the table of contents of ``parse``::
 
@@ -47,7 +47,7 @@ STAGES: list[tuple[str, Stage]] = [
 
 
 def run(state: State) -> Post:
-    """Run every stage over ``state`` and build the :class:`Post`."""
+    """Run every stage over ``state`` and build the [`Post`][newspost.Post]."""
     for _name, stage in STAGES:
         stage(state)
     return build_post(state)
@@ -77,8 +77,13 @@ def build_post(state: State) -> Post:
         links=state.links,
         warnings=state.diag.warnings,
     )
+    if state.rendered is not None:
+        # What Post.html renders: the flavor, and the expanded article when it is not the body.
+        flavor, article = state.rendered
+        post._article = (flavor, state.article, None if article is state.article else article)
     # The file as it was, so that writing the post back gives it again byte for byte.
     site_url = state.options.site_url or state.site.url
+    shared = None if site_url else state.site.shared_host
     return with_origin(
-        post, state.data, state.original, state.options.encoding, state.zone, site_url
+        post, state.data, state.original, state.options.encoding, state.zone, site_url, shared
     )

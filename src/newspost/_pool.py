@@ -37,7 +37,10 @@ def parse_dir(
     site_url: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Iterator[Result]:
-    """Parse every post file under ``root``: one :class:`Post` or :class:`ParseFailure` per file.
+    """Parse every post file under ``root``: one result per file, streamed.
+
+    Each file gives a [`Post`][newspost.Post], or a
+    [`ParseFailure`][newspost.ParseFailure] that says why it could not.
 
     Files match ``pattern`` (``*.md``, ``*.markdown`` and ``*.html`` by
     default; a pattern with a ``/`` matches the path below ``root``), found
@@ -48,11 +51,15 @@ def parse_dir(
     gives the default ``timezone``, the site's address, page URLs and folder
     categories. ``drafts=False`` leaves out unpublished posts;
     ``sections=True`` adds Hugo's section pages (``_index.md``). The other
-    options are those of :func:`parse`.
+    options are those of [`parse()`][newspost.parse].
 
     ``root`` may also be anything fsspec opens (``pip install newspost[fsspec]``):
     a local ``.zip`` or ``.tar.gz`` of a site, read without unpacking, or a URL
     such as ``zip://_posts::site.zip`` or ``s3://bucket/site`` (with s3fs).
+    Any root may end in a glob: ``site/_posts/*.md`` (``*`` stays in one
+    folder), ``site/**/*.md`` (``**`` crosses folders),
+    ``zip://**/*.md::site.zip``, ``s3://bucket/site/**/*.md``; the glob names
+    the files (``pattern`` narrows them further), still one result per file.
 
     Examples:
         >>> import newspost, pathlib, tempfile
@@ -60,6 +67,8 @@ def parse_dir(
         >>> _ = (site / "2021-12-08-a.md").write_text("---\\ntitle: A\\n---\\nText.")
         >>> _ = (site / "notes.txt").write_text("not a post")
         >>> [r.title for r in newspost.parse_dir(site, workers=1)]
+        ['A']
+        >>> [r.title for r in newspost.parse_dir(f"{site}/**/2021-*.md", workers=1)]
         ['A']
     """
     options = Options(

@@ -21,6 +21,19 @@ that CommonMark reads it as kramdown does:
   on to a blank line. A blank line is put after a block-level element that
   closes on its line, and after an HTML comment that opens a block (so text
   after ``<!-- more -->`` is Markdown); a comment inside a paragraph stays inline.
+- **Raw HTML blocks**: a block-level element opening at a line's start and not
+  closed on that line is raw HTML in kramdown (``parse_block_html`` is off, as
+  on Jekyll) up to its matching closing tag, blank lines included: Markdown
+  inside it (``**``, ``> ``, ``[text](url)``) is shown as written. An element
+  kramdown never sees closed (an unclosed ``<p>`` or ``<li>`` inside it
+  included) runs on to the end of the text. CommonMark ends an HTML block at a
+  blank line: blank lines inside the element become lines holding only the
+  neutral mark, and a blank line is put after its closing tag.
+- **Definition lists**: ``term`` over ``: definition`` is a term and its
+  definition, each a block of its own (not ``term : definition`` as one paragraph).
+- **An ATX heading with no text** (``###``) is a line of text in kramdown.
+- **Inline attribute lists** (``{: .class}`` on a line of its own,
+  ``[a](b){:target="_blank"}``) are attributes, not text: removed.
 - **Span-level HTML** (``<span>``, ``<small>``, ``<br>``, ``<img>``…) at the
   start of a line starts a paragraph in kramdown, never a raw HTML block.
 
@@ -50,6 +63,32 @@ _SPAN_ELEMENTS = frozenset(
 _VOID_ELEMENTS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
 )
+# CommonMark's HTML block start conditions 1 and 6: a block of one of these runs on
+# whatever follows the tag on its line; kramdown's raw element is rewritten only then.
+_COMMONMARK_BLOCK_ELEMENTS = frozenset(
+    """
+    address article aside base basefont blockquote body caption center col colgroup dd
+    details dialog dir div dl dt fieldset figcaption figure footer form frame frameset h1
+    h2 h3 h4 h5 h6 head header hr html iframe legend li link main menu menuitem nav
+    noframes ol optgroup option p param pre script section source style summary table
+    tbody td textarea tfoot th thead title tr track ul
+    """.split()
+)
+# kramdown's HTML_ELEMENTS_WITHOUT_BODY.
+_BODILESS = _VOID_ELEMENTS | {"command", "keygen"}
+_RAW_TAGS = (
+    # a tag, its attributes bounded (at most 64, each of bounded length) and each
+    # read one way only: a ``<`` that starts no tag costs a bounded look
+    r"<([A-Za-z][\w:.-]{0,64})"
+    r"(?:\s{1,64}[^\s=/>\"'<]{1,256}"
+    r"(?:\s{0,64}=\s{0,64}(?:\"[^\"]{0,4096}\"|'[^']{0,4096}'|[^\s>\"'=<`]{1,4096}))?){0,64}"
+    r"\s{0,64}(/)?>"
+    r"|</([A-Za-z][\w:.-]*)\s*>"
+    r"|(<!--|<\?)"  # a comment or instruction that does not end
+)
+_RAW_TOKEN = re.compile(r"<!--.*?-->|<\?.*?\?>|" + _RAW_TAGS, re.DOTALL)
+# Once a comment is seen not to end, none after it can: tags only, each ``<!--`` text.
+_RAW_TOKEN_NO_ENDS = re.compile(_RAW_TAGS, re.DOTALL)
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _TAG_LINE = re.compile(r"( {0,3})<(/?)([A-Za-z][A-Za-z0-9-]*)")
 _COMMENT_START = re.compile(r" {0,3}<!--")
@@ -67,7 +106,16 @@ _TABLE_SEPARATOR = re.compile(r" {0,3}\|?[ \t]*[-=:+][-=:+| \t]*$")
 _GFM_DELIMITER_ROW = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 # Lines that open another block: not the start of a kramdown table.
 _OTHER_BLOCK = re.compile(r" {0,3}(?:[#>]|[-*+][ \t]|\d+[.)][ \t]|<|`{3}|~{3})|(?: {4}|\t)")
-_QUICK_KRAMDOWN = re.compile(r"[*~|<]")
+_QUICK_KRAMDOWN = re.compile(r"[*~|<]|\{:|^[ \t]*:[ \t]|^ {0,3}#+[ \t]*$", re.MULTILINE)
+# An ATX heading with no text: kramdown reads the line as text.
+_EMPTY_HEADING = re.compile(r" {0,3}#{1,6}[ \t]*")
+# kramdown's definition: ``: text`` under a term line.
+_DEFINITION = re.compile(r"([ \t]*):[ \t]+(?=\S)")
+# kramdown's inline attribute lists: ``{: .class #id key="value"}`` on a line of
+# its own (block IAL), or right after a span element (``[a](b){:target="_blank"}``).
+_IAL = r"\{:(?:[^{}\n\"']|\"[^\"\n]*\"|'[^'\n]*')*\}"
+_BLOCK_IAL = re.compile(rf"[ \t]*{_IAL}[ \t]*")
+_SPAN_IAL = re.compile(rf"(?<=[)\]*_`]){_IAL}")
 
 
 def render(markdown: str, *, flavor: Flavor) -> str:
@@ -120,6 +168,20 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
             out.append(line)
             previous_blank = not line.strip()
             continue
+        if first == "#" and _EMPTY_HEADING.fullmatch(line):
+            line = line.replace("#", "\\#", 1)
+        if "{:" in line:
+            if _BLOCK_IAL.fullmatch(line):
+                continue  # attributes of the block above or below: not shown
+            line = _SPAN_IAL.sub("", line)
+        if first == ":" and (definition := _DEFINITION.match(line)) and any(o.strip() for o in out):
+            # A definition: the lines above are its terms, the text after ": " the
+            # definition, each a block of its own.
+            if not previous_blank:
+                out.append("")
+            line = definition.group(1) + line[definition.end() :]
+            previous_blank = True
+            first = line.lstrip(" ")[:1]
         if previous_blank and "|" in line and _is_table_start(line):
             end = index
             while end < count and lines[end].strip() and _UNESCAPED_PIPE.search(lines[end]):
@@ -131,6 +193,17 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
             previous_blank = False
             continue
         if first == "<":
+            element = _raw_element_end(lines, index - 1)
+            if element is not None:
+                stop, rest = element
+                out.extend(raw if raw.strip() else mark for raw in lines[index - 1 : stop])
+                index = stop
+                if rest.strip():
+                    lines[stop - 1] = rest  # after the closing tag: Markdown again
+                    index = stop - 1
+                out.append("")
+                previous_blank = True
+                continue
             line = _html_line(line, lines, index - 1, out, previous_blank, mark)
         out.append(line)
         previous_blank = False
@@ -205,6 +278,86 @@ def _html_line(
         out.append(line)
         return ""
     return line
+
+
+def _raw_element_end(lines: list[str], index: int) -> tuple[int, str] | None:
+    """Where the raw HTML element opening line ``index`` ends, when on a later line.
+
+    ``(stop, rest)``: the element's lines are ``lines[index:stop]`` (its closing tag
+    on the last), ``rest`` what follows that tag there, cut from it. ``None`` when
+    the line opens no such element or the element closes on its own line. As in
+    kramdown, the element's content is scanned for tags: each opened element must
+    close before its parent can, and an element never closed runs to the end.
+    """
+    tag = _TAG_LINE.match(lines[index])
+    if tag is None or tag.group(2):
+        return None
+    name = tag.group(3).lower()
+    if name in _SPAN_ELEMENTS or name in _BODILESS or name not in _COMMONMARK_BLOCK_ELEMENTS:
+        return None
+    first = lines[index]
+    opening = _RAW_TOKEN.match(first, len(tag.group(1)))
+    if opening is None or opening.group(2) or opening.group(1) is None:
+        return None
+    # Read a growing window of lines (1, 4, 16… lines) until the element closes in
+    # it with nothing left open across its edge: linear in the lines consumed.
+    size = 1
+    while True:
+        window = min(len(lines), index + size)
+        text = "\n".join(lines[index:window])
+        stack = [name]
+        pos, complete = _scan_raw(text, opening.end(), stack, final=window == len(lines))
+        if window == len(lines) or (complete and not stack):
+            break
+        size *= 4
+    if size == 1:
+        return None  # closed on its own line: _html_line's rule
+    end = pos if not stack else len(text)
+    stop = index + text.count("\n", 0, end) + 1
+    line_start = text.rfind("\n", 0, end) + 1
+    line_end = text.find("\n", end)
+    rest = text[end : line_end if line_end >= 0 else len(text)]
+    if rest.strip():
+        lines[stop - 1] = lines[stop - 1][: end - line_start]
+    return stop, rest.lstrip()
+
+
+def _scan_raw(text: str, pos: int, stack: list[str], *, final: bool) -> tuple[int, bool]:
+    """Follow raw HTML from ``pos`` until ``stack``'s elements all close.
+
+    ``(end, complete)``: where they closed (or the text's end), and whether the
+    reading is sure. It is not when a comment, processing instruction, ``script``
+    or ``style`` opens and does not end within ``text`` and ``text`` is not the
+    ``final`` part of the document: more text could change the reading.
+    """
+    tokens = _RAW_TOKEN
+    while stack:
+        token = tokens.search(text, pos)
+        if token is None:
+            return len(text), True
+        if token.group(4) is not None:  # <!-- or <? that does not end here
+            if not final:
+                return len(text), False
+            tokens = _RAW_TOKEN_NO_ENDS
+            pos = token.start() + 1  # kramdown: text
+            continue
+        opened, closed = token.group(1), token.group(3)
+        if opened is not None:
+            opened = opened.lower()
+            if token.group(2) or opened in _BODILESS:
+                pos = token.end()
+                continue
+            if opened in ("script", "style"):
+                close = re.compile(rf"</{opened}\s*>", re.IGNORECASE).search(text, token.end())
+                if close is None:
+                    return len(text), final
+                pos = close.end()
+                continue
+            stack.append(opened)
+        elif closed is not None and closed.lower() == stack[-1]:
+            stack.pop()
+        pos = token.end()
+    return pos, True
 
 
 def _emphasis(text: str, mark: str) -> str:

@@ -9,7 +9,8 @@
 
 Trailing lines are site navigation, not content: a closing line of Markdown
 links is taken out of the article only when every link on it points back to
-the site (relative, protocol-relative, or on the host of ``site_url``). A
+the site (relative, protocol-relative, or on the host of ``site_url``; without
+one, on the host that the folder's posts share, see :func:`shared_host`). A
 "References" list or a link to another site stays in the article. The
 autolink above the navigation is the original article only when it is the
 article's last line and a web address.
@@ -18,10 +19,12 @@ article's last line and a web address.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 
 from ._diagnostics import Diagnostics
 from ._state import Sections, State
-from ._urls import is_site_url, is_unsafe_url
+from ._urls import bare_host, is_site_url, is_unsafe_url
 
 # The trailing lines of a post (also read by _writeback): an autolink, then link lines.
 AUTOLINK = re.compile(r"[ \t]*<((?:[A-Za-z][A-Za-z0-9+.\-]{0,31}:|//)[^<>\s]*)?>[ \t]*")
@@ -49,16 +52,24 @@ def split_sections(state: State) -> None:
     """Stage ``sections``: lead, article and trailing lines of the body."""
     assert state.front is not None
     site_url = state.options.site_url or state.site.url
-    state.sections = split_layout(state.front.body, state.front.body_line, state.diag, site_url)
+    shared = None if site_url else state.site.shared_host
+    state.sections = split_layout(
+        state.front.body, state.front.body_line, state.diag, site_url, shared
+    )
 
 
 def split_layout(
-    text: str, first_line: int, diag: Diagnostics, site_url: str | None = None
+    text: str,
+    first_line: int,
+    diag: Diagnostics,
+    site_url: str | None = None,
+    shared_host: str | None = None,
 ) -> Sections:
     """Take the lead off the top and the trailing lines off the bottom of ``text``.
 
     ``site_url`` (``https://news.example.org``) tells which absolute links point
-    back to the site; without it only relative and protocol-relative ones do.
+    back to the site; without it only relative and protocol-relative ones do,
+    and absolute ones on ``shared_host`` (the host the site's posts share).
     """
     layout = Sections()
     lines = text.split("\n")
@@ -72,7 +83,7 @@ def split_layout(
         quoted = [re.sub(r"^[ \t]*>[ \t]?", "", line) for line in lines[start:end]]
         layout.lead = "\n".join(quoted).strip() or None
         start = end
-    stop = _trailing_start(lines, start, layout, first_line, diag, site_url)
+    stop = _trailing_start(lines, start, layout, first_line, diag, site_url, shared_host)
     while start < stop and not lines[start].strip():
         start += 1
     layout.article = "\n".join(lines[start:stop]).rstrip()
@@ -87,6 +98,7 @@ def _trailing_start(
     first_line: int,
     diag: Diagnostics,
     site_url: str | None = None,
+    shared_host: str | None = None,
 ) -> int:
     """Index of the first trailing line: navigation link lines, above them one autolink."""
     index = len(lines)
@@ -97,7 +109,7 @@ def _trailing_start(
             index -= 1
             continue
         links = link_line(line)
-        if links is None or not all(is_site_url(url, site_url) for _, url in links):
+        if links is None or not all(is_site_url(url, site_url, shared_host) for _, url in links):
             break
         link_lines.append(links)
         index -= 1
@@ -145,3 +157,57 @@ def link_line(line: str) -> list[tuple[str, str]] | None:
         links.append((text, url))
         pos = _LINK_SEPARATOR.match(line, match.end()).end()  # type: ignore[union-attr]
     return links or None
+
+
+# A host is the one the site's posts share when it is on the trailing link lines of
+# more than half of the posts that end with such lines, and of at least a tenth of
+# all the posts read, and at least this many.
+SHARED_HOST_MIN_POSTS = 3
+
+
+def trailing_hosts(text: str) -> set[str]:
+    """The hosts of absolute web links on the trailing link lines of a post's ``text``.
+
+    >>> sorted(trailing_hosts("Body.\\n\\n[Home](https://www.news.example/)｜[Top](/)\\n"))
+    ['news.example']
+    """
+    hosts: set[str] = set()
+    for line in reversed(text.rstrip().split("\n")):
+        if not line.strip():
+            continue
+        links = link_line(line)
+        if links is None:
+            break
+        hosts.update(host for _, url in links if (host := bare_host(url)))
+    return hosts
+
+
+def shared_host(tails: Iterable[str]) -> str | None:
+    """The host that the posts' trailing links share, from the ends of their texts.
+
+    Site navigation repeats: a host counts when it is on the trailing link lines of
+    more than half of the posts that end with link lines, of at least a tenth of
+    all the posts, and of at least :data:`SHARED_HOST_MIN_POSTS` posts. A
+    "References" list or a link to a project's tracker at the end of a few posts
+    never makes its host the site's.
+
+    >>> nav = "Text.\\n\\n[Home](https://news.example/)\\n"
+    >>> shared_host([nav, nav, nav, "Text.\\n\\n[Paper](https://doi.example/1)\\n", "Text."])
+    'news.example'
+    >>> shared_host([nav, nav, "Text."]) is None
+    True
+    """
+    counts: Counter[str] = Counter()
+    posts = ending_with_links = 0
+    for tail in tails:
+        posts += 1
+        hosts = trailing_hosts(tail)
+        if hosts:
+            ending_with_links += 1
+            counts.update(hosts)
+    if not counts:
+        return None
+    host, count = counts.most_common(1)[0]
+    if count >= SHARED_HOST_MIN_POSTS and 2 * count > ending_with_links and 10 * count >= posts:
+        return host
+    return None

@@ -65,6 +65,9 @@ class Site:
     settings: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # The folder parse_dir was given, standing for the site's root when no config says.
     base: Path | None = None
+    # No address configured: the host that the folder's posts' trailing links share
+    # (``_sections.shared_host``), which counts as the site's for navigation links.
+    shared_host: str | None = None
 
     @property
     def root(self) -> Path | None:

@@ -6,7 +6,7 @@ a parenthesis closing the last paragraph or the lead.
 Precision first: a name is reported only when the text says plainly that it is
 the publisher (an attribution line such as ``来源：X`` or ``Source: X``), or when
 a parenthesis closing the text holds a name that looks like a publisher's: one
-of :data:`PUBLISHERS`, or a name with a publisher's ending (``…日报``, ``…网``,
+of ``PUBLISHERS``, or a name with a publisher's ending (``…日报``, ``…网``,
 ``…客户端``, ``… News``, ``… Times``). Timestamps, credits, notes, people's names
 and editor's remarks in parentheses — ``(UTC)``, ``(Image made with DALL-E)``,
 ``(Matz)``, ``（完）``, ``（部分人物为化名）`` — name no publisher.
@@ -283,7 +283,7 @@ def from_parenthesis(paragraph: str | None) -> Source | None:
 
 
 def is_publisher(name: str) -> bool:
-    """Whether ``name`` looks like a publisher's: in :data:`PUBLISHERS`, or with its ending.
+    """Whether ``name`` looks like a publisher's: in ``PUBLISHERS``, or with its ending.
 
     Examples:
         >>> [is_publisher(n) for n in ("新华社", "人民日报", "央视新闻客户端", "Reuters", "AP")]

@@ -1,6 +1,6 @@
 """The one object the parsing stages share: what each stage reads and adds.
 
-``parse`` makes a :class:`State` from its input and runs the stages of
+``parse`` makes a ``State`` from its input and runs the stages of
 ``_pipeline.STAGES`` over it, in order; each stage reads what earlier stages
 added and adds its own part. ``docs/architecture.md`` lists who adds what.
 """
@@ -94,5 +94,7 @@ class State:
     lead: str | None = None
     paragraphs: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
+    # The article as the text stage read it (templates expanded) and its Markdown flavor.
+    rendered: tuple[str | None, str] | None = None
     # source
     source: Source | None = None

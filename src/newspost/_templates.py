@@ -10,23 +10,30 @@ front matter is YAML and Hugo's when it is TOML.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import os
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ._liquid import render_liquid
+from ._config import Options
+from ._liquid import UrlResolver, render_liquid
 from ._loaders import SafeLoader
 from ._models import WarningCode
 from ._render import Flavor
 from ._shortcodes import strip_shortcodes
-from ._site import SiteKind
+from ._site import Site, SiteKind
 from ._state import State
 
 __all__ = ["expand", "flavor", "site_kind"]
 
 _MAX_DATA_BYTES = 4 << 20  # a site's _data/ folder read for Liquid, at most this much
+# The URLs of posts that {% link %} and {% post_url %} named, per process.
+_POST_URLS: dict[tuple[object, ...], str | None] = {}
+_MAX_POST_URLS = 4096
 
 
 def site_kind(state: State) -> SiteKind | None:
@@ -47,8 +54,14 @@ def expand(state: State, text: str, line: int | None) -> str:
     if kind == "jekyll" and "{" in text:
         page = state.front.meta if state.front is not None else {}
         root = state.site.root
-        data = _data(root) if root is not None and state.site.kind == "jekyll" else {}
-        text, names = render_liquid(text, page=page, site=state.site.settings, data=data)
+        # Read only by a template that names it: loading _data/ costs more than most posts.
+        data: dict[str, Any] = {}
+        if root is not None and state.site.kind == "jekyll" and "data" in text:
+            data = _data(root)
+        resolver = _url_resolver(state) if "{%" in text else None
+        text, names = render_liquid(
+            text, page=page, site=state.site.settings, data=data, posts_url=resolver
+        )
         if names:
             reason = "Liquid that cannot be rendered here was removed from the text"
             _removed(state, "liquid_unrendered", reason, names, line)
@@ -65,6 +78,107 @@ def _removed(
 ) -> None:
     shown = ", ".join(dict.fromkeys(names))
     state.diag.warn(code, f"{reason}: {shown[:200]}", line=line, fatal=False)
+
+
+def _url_resolver(state: State) -> UrlResolver | None:
+    """``{% link %}`` and ``{% post_url %}`` of a post on a Jekyll site: its posts' URLs.
+
+    As Jekyll 4 gives them (``relative_url``, so ``baseurl`` included): ``link``
+    names a post by its path from the site's root
+    (``news/_posts/2024-01-02-x.md``), ``post_url`` by its file name without
+    the extension, after the folders under ``_posts`` it is in, if any
+    (``2024-01-02-x``, ``archive/2024-01-02-x``). The post's URL is computed as
+    for the post itself (``Post.url``: ``permalink``, folder categories, date,
+    slug). Pages other than posts, and posts not found, are not known: the tag is
+    then removed with a ``liquid_unrendered`` warning.
+    """
+    site = state.site
+    root = site.root
+    if root is None or site.kind != "jekyll":
+        return None
+
+    def resolve(tag: str, argument: str) -> str | None:
+        name = argument.strip().strip("\"'").strip()
+        if not name or "{{" in name:
+            return None
+        if tag == "link":
+            target = _inside(root, name)
+            if target is None or "_posts" not in Path(name).parts:
+                return None
+        else:
+            target = _post_named(root, name)
+            if target is None:
+                return None
+        key = (target, repr(state.zone), site.root, site.permalink, site.baseurl)
+        if key not in _POST_URLS:
+            if len(_POST_URLS) >= _MAX_POST_URLS:
+                _POST_URLS.clear()
+            _POST_URLS[key] = _post_url(target, state.options, state.zone, site)
+        return _POST_URLS[key]
+
+    return resolve
+
+
+def _inside(root: Path, relative: str) -> Path | None:
+    """``root / relative`` when it is a file inside ``root``; else ``None``."""
+    try:
+        base = root.resolve()
+        target = (base / relative.lstrip("/")).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if base not in target.parents or not target.is_file():
+        return None
+    return target
+
+
+def _post_named(root: Path, name: str) -> Path | None:
+    """The post ``post_url`` names: ``[folders/]YYYY-MM-DD-slug``, found under a ``_posts``."""
+    *folders, stem = name.split("/")
+    for candidate in _posts_index(root.resolve()).get(stem, ()):
+        if not folders or "/".join(folders) in candidate.parent.as_posix():
+            return candidate
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def _posts_index(root: Path) -> dict[str, list[Path]]:
+    """Every file under a ``_posts`` folder of the site, by its name without extension."""
+    index: dict[str, list[Path]] = {}
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d != "_site")
+        if "_posts" not in Path(folder).relative_to(root).parts:
+            continue
+        for file in sorted(files):
+            path = Path(folder) / file
+            if path.is_symlink() or not path.is_file():
+                continue  # regular files only: a link may lead out, a FIFO never ends
+            index.setdefault(path.stem, []).append(path)
+    return index
+
+
+def _post_url(path: Path, options: Options, zone: tzinfo | None, site: Site) -> str | None:
+    """The URL of the post in ``path`` (its front matter read, as for the post itself)."""
+    from ._decode import decode_text
+    from ._diagnostics import Diagnostics
+    from ._fields import read_fields
+    from ._frontmatter import read_front_matter
+
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(options.max_bytes or -1)
+    except OSError:
+        return None
+    name = str(path)
+    quiet = dataclasses.replace(options, strict=False)
+    state = State(
+        data=data, path=name, options=quiet, zone=zone, site=site, diag=Diagnostics(name, False)
+    )
+    try:
+        for stage in (decode_text, read_front_matter, read_fields):
+            stage(state)
+    except Exception:  # a target that does not parse has no URL to give
+        return None
+    return state.fields.url if state.fields is not None else None
 
 
 @functools.lru_cache(maxsize=8)

@@ -34,11 +34,13 @@ def is_unsafe_url(url: str) -> bool:
     return _IGNORED_IN_SCHEME.sub("", decoded).lower().startswith(_UNSAFE_SCHEMES)
 
 
-def is_site_url(url: str, site_url: str | None) -> bool:
+def is_site_url(url: str, site_url: str | None, shared_host: str | None = None) -> bool:
     """Whether ``url`` points back to the site: relative, protocol-relative, or on its host.
 
     A protocol-relative URL (``//host/…``) counts when no ``site_url`` is known
     (finews writes its navigation so); with one, its host must be the site's.
+    Without ``site_url``, an absolute URL counts when its host is ``shared_host``,
+    the host that the site's posts share (see ``_sections.shared_host``).
     A bare ``#fragment`` points into the page, not back to the site.
     """
     if is_unsafe_url(url):
@@ -53,8 +55,19 @@ def is_site_url(url: str, site_url: str | None) -> bool:
         return False
     if not parts.scheme and not site_url:
         return True
-    site_host = urlsplit(site_url).hostname if site_url else None
+    site_host = urlsplit(site_url).hostname if site_url else shared_host
     return site_host is not None and _bare_host(parts.hostname) == _bare_host(site_host)
+
+
+def bare_host(url: str) -> str | None:
+    """The host of a web address (``https://…`` or ``//…``), ``www.`` dropped; else ``None``."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https", ""):
+        return None
+    return _bare_host(parts.hostname)
 
 
 def _bare_host(host: str | None) -> str | None:
@@ -74,7 +87,7 @@ def absolute_url(url: str, site_url: str | None) -> str | None:
 
 
 def resolve_links(state: State) -> None:
-    """Stage ``links``: ``original_url`` and the trailing links as :class:`Link` records."""
+    """Stage ``links``: ``original_url`` and the trailing links as ``Link`` records."""
     assert state.fields is not None
     assert state.sections is not None
     site_url = state.options.site_url or state.site.url

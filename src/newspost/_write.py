@@ -23,7 +23,7 @@ def to_markdown(post: Post) -> str:
 
 
 def to_markdown_bytes(post: Post) -> bytes:
-    """:func:`to_markdown` encoded as the file was (UTF-8 without an origin)."""
+    """``to_markdown`` encoded as the file was (UTF-8 without an origin)."""
     text = to_markdown(post)
     origin = post._origin
     if origin is None:

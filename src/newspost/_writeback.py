@@ -117,9 +117,13 @@ def _reads_back(
     ``extra`` is the post's ``extra`` as written: an original URL that the front
     matter holds (``link:``) is changed there.
     """
-    from ._parse import parse
+    from ._config import Options
+    from ._parse import parse_with
+    from ._site import Site
 
-    again = parse(text, path=post.path, timezone=origin.zone, site_url=origin.site_url)
+    options = Options(site_url=origin.site_url)
+    site = Site(shared_host=origin.shared_host)
+    again = parse_with(text, post.path, options, site, origin.zone)
     body_changed = {"body", "lead"} & set(changed)
     if again.extra != extra:
         return False

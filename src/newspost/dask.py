@@ -23,23 +23,24 @@ Examples:
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from ._config import DEFAULT_MAX_BYTES, Options, PatternTypes, Selection, TimezoneTypes
+from ._dates import resolve_timezone
 from ._discover import Item, Job, discover
-from ._export import COLUMNS, row
 from ._models import ParseFailure, Post
 from ._pool import Result, parse_item, selected
+from ._tables import COLUMNS, pandas_frame, row
 
 if TYPE_CHECKING:
     import dask.bag
     import dask.dataframe
     import pandas
 
-__all__ = ["read_posts", "record", "to_dataframe"]
+__all__ = ["arrow_schema", "read_posts", "record", "to_dataframe"]
 
 # Files a partition (one Dask task) parses: enough to amortise the task's overhead.
 DEFAULT_BLOCKSIZE = 256
@@ -73,10 +74,12 @@ def read_posts(
     site_url: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> dask.bag.Bag:
-    """A Dask bag of one :func:`record` per post file under ``urlpath``.
+    """A Dask bag of one [`record()`][newspost.dask.record] per post file under ``urlpath``.
 
-    ``urlpath`` is what :func:`newspost.parse_dir` takes: a folder, a local
-    archive, or an fsspec URL. Files are listed here, in ``parse_dir``'s order,
+    ``urlpath`` is what [`newspost.parse_dir()`][newspost.parse_dir] takes: a folder, a local
+    archive, or an fsspec URL, any of them ending in a glob
+    (``"site/_posts/*.md"``, ``"s3://bucket/site/**/*.md"``,
+    ``"zip://**/*.md::site.zip"``). Files are listed here, in ``parse_dir``'s order,
     and parsed on the workers, ``blocksize`` files per partition. The records
     equal ``parse_dir``'s results, record for record.
     """
@@ -98,17 +101,46 @@ def to_dataframe(
     site_url: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> dask.dataframe.DataFrame:
-    """A Dask DataFrame, one row per file, typed from the model's schema.
+    """A Dask DataFrame, one row per file, typed as [`to_dataframe`][newspost.to_dataframe] is.
 
-    The columns of :func:`newspost.to_dataframe` (``date`` as UTC
-    ``datetime64``, ``extra`` as JSON text so that Parquet can store it), plus
-    ``ok`` and, for failures, ``reason`` and ``code``.
+    ``ok`` and, for failures, ``reason`` and ``code`` first, then the columns
+    of [`newspost.to_dataframe()`][newspost.to_dataframe] with the same types (one definition
+    serves both): ``date`` as ``datetime64[us, UTC]`` beside ``date_offset``
+    and ``date_local``, ``extra`` as JSON text, lists as Python lists. A date
+    written without an offset (and without ``timezone`` or a site zone) is
+    read as UTC. Text columns stay ``object``, whatever Dask's
+    ``dataframe.convert-string`` setting, so that the two frames compare equal.
     """
+    import dask
+    import dask.dataframe
+    from dask.delayed import delayed
+
     options = Options(timezone, strict, encoding, site_url, max_bytes)
     selection = Selection(pattern, drafts, sections)
     files, job = _files(urlpath, options, selection, blocksize)
-    rows = files.map_partitions(_parse_partition, job, selection, _frame_row)
-    return rows.to_dataframe(meta=_frame([])).map_partitions(_typed, meta=_typed(_frame([])))
+    zone = resolve_timezone(options.timezone)
+    parts = [delayed(_parse_frame)(part, job, selection, zone) for part in files.to_delayed()]
+    with dask.config.set({"dataframe.convert-string": False}):
+        return dask.dataframe.from_delayed(parts, meta=_frame([]), verify_meta=False)
+
+
+def arrow_schema() -> Any:
+    """The ``pyarrow.Schema`` of [`to_dataframe`][newspost.dask.to_dataframe], for ``to_parquet``.
+
+    ``ok``, ``reason`` and ``code``, then ``newspost.to_arrow``'s columns. Given
+    to ``frame.to_parquet(..., schema=arrow_schema())``, every partition is
+    written with the same types, even one whose lists are all empty.
+
+    Examples:
+        >>> arrow_schema().names[:5]
+        ['ok', 'reason', 'code', 'path', 'slug']
+    """
+    import pyarrow
+
+    from ._arrow import SCHEMA
+
+    text = pyarrow.string()
+    return pyarrow.schema([("ok", pyarrow.bool_()), ("reason", text), ("code", text), *SCHEMA])
 
 
 def _files(
@@ -127,36 +159,31 @@ def _parse_partition(
     items: list[Item | ParseFailure],
     job: Job,
     selection: Selection,
-    convert: Callable[[Result], Any],
+    convert: Callable[..., Any],
+    *more: Any,
 ) -> list[Any]:
     results = (item if isinstance(item, ParseFailure) else parse_item(item, job) for item in items)
-    return [convert(result) for result in results if selected(result, selection)]
+    return [convert(result, *more) for result in results if selected(result, selection)]
 
 
 _FRAME_COLUMNS = ["ok", "reason", "code", *COLUMNS]
 
 
-def _frame_row(result: Result) -> dict[str, Any]:
+def _frame_row(result: Result, zone: tzinfo | None) -> dict[str, Any]:
     if isinstance(result, Post):
-        values = row(result)
-        values["extra"] = json.dumps(values["extra"], ensure_ascii=False)
-        return {"ok": True, "reason": None, "code": None, **values}
+        return {"ok": True, "reason": None, "code": None, **row(result, zone)}
     empty: dict[str, Any] = dict.fromkeys(COLUMNS)
     empty["path"] = result.path
     return {"ok": False, "reason": result.reason, "code": result.code, **empty}
 
 
+def _parse_frame(
+    items: list[Item | ParseFailure], job: Job, selection: Selection, zone: tzinfo | None
+) -> pandas.DataFrame:
+    return _frame(_parse_partition(items, job, selection, _frame_row, zone))
+
+
 def _frame(rows: list[dict[str, Any]]) -> pandas.DataFrame:
-    import pandas
-
-    frame = pandas.DataFrame.from_records(rows, columns=_FRAME_COLUMNS).astype(object)
+    frame = pandas_frame(rows, _FRAME_COLUMNS)
     frame["ok"] = frame["ok"].astype(bool)
-    return frame
-
-
-def _typed(frame: pandas.DataFrame) -> pandas.DataFrame:
-    import pandas
-
-    frame = frame.copy()
-    frame["date"] = pandas.to_datetime(frame["date"], utc=True)
     return frame

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for :class:`~newspost.Post` (``pip install newspost[hypothesis]``).
+"""Hypothesis strategies for [`Post`][newspost.Post] (``pip install newspost[hypothesis]``).
 
 Use them to test code that consumes posts, or the round-trip laws newspost
 itself is tested with:
