@@ -942,3 +942,16 @@ def test_trailing_no_break_space_survives_json_then_markdown(line: str) -> None:
     constructed = newspost.Post.from_json(post.to_json())  # no original file to write back
     again = newspost.parse(constructed.to_markdown())
     assert (again.original_url, again.body, again.links) == (None, post.body, [])
+
+
+def test_small_aliases_and_merge_keys_still_load() -> None:
+    text = "---\ntitle: T\na: &a {x: 1}\nb: {<<: *a, y: 2}\nc: [*a, *a]\ns: &s word\nt: *s\n---\nx"
+    post = newspost.parse(text, strict=True)
+    assert post.extra["b"] == {"x": 1, "y": 2}
+    assert post.extra["c"] == [{"x": 1}, {"x": 1}]
+    assert post.extra["t"] == "word"
+
+
+def test_recursive_alias_is_refused_not_a_recursion_error() -> None:
+    post = _survives("---\ntitle: T\na: &a [1, *a]\n---\nx")
+    assert post.title == "T"
