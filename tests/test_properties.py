@@ -34,6 +34,7 @@ def test_json_round_trip(post: newspost.Post) -> None:
 
 @given(posts())
 @example(newspost.Post(lead="\ufeff#"))  # found by scripts/fuzz.py: cmark dropped the U+FEFF
+@example(newspost.Post(body="\\#\n\n\\: 0", paragraphs=["#", ": 0"]))  # ": 0": a definition
 # found by scripts/fuzz.py (issue 11 run): keys read as equal once U+3000 was stripped
 @example(newspost.Post(extra={"0": None, "0\u3000": None}))
 @example(newspost.Post(body="\\#\ufdd0", paragraphs=["#\ufdd0"]))  # found too: mark clash

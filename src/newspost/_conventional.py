@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _ESCAPABLE = re.compile(r"([!-/:-@\[-`{-~])")
 # Text that could read as Markdown or HTML: escaped when written back.
-_SYNTAX = re.compile(r"[\\`*_\[\]<>&#!|~]|^[ \t]*(?:[-+>=]|\d+[.)])|^(?: {4}|\t)", re.MULTILINE)
+_SYNTAX = re.compile(r"[\\`*_\[\]<>&#!|~]|^[ \t]*(?:[-+>=:{]|\d+[.)])|^(?: {4}|\t)", re.MULTILINE)
 _PLAIN_URL = re.compile(r"[^\s()]*(?:\([^\s()]*\)[^\s()]*)*")
 
 
