@@ -9,7 +9,7 @@ Examples:
 
 from . import _html, _write  # noqa: F401 - give Post.html and Post.to_markdown their writers
 from ._config import Options, Selection
-from ._errors import ParseError
+from ._errors import ParseError, SiteWarning
 from ._export import (
     to_arrow,
     to_dataframe,
@@ -32,6 +32,7 @@ __all__ = [
     "ParseWarning",
     "Post",
     "Selection",
+    "SiteWarning",
     "Source",
     "__version__",
     "parse",

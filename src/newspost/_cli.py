@@ -17,12 +17,11 @@ from typing import Any, TextIO
 
 from ._config import DEFAULT_MAX_BYTES, Options, Selection
 from ._discover import discover, split_glob
-from ._errors import ParseError
+from ._errors import ParseError, SiteWarning
 from ._export import write_json, write_jsonl, write_markdown, write_parquet
 from ._models import ParseFailure, Post
 from ._parse import parse
 from ._pool import Result, parse_dir
-from ._site import SiteWarning
 from ._version import __version__
 
 _EPILOG_PARSE = """examples:

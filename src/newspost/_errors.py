@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ParseError"]
+__all__ = ["ParseError", "SiteWarning"]
 
 
 class ParseError(ValueError):
@@ -52,3 +52,12 @@ def _rebuild(
     reason: str, path: str | None, line: int | None, column: int | None, code: str
 ) -> ParseError:
     return ParseError(reason, path=path, line=line, column=column, code=code)
+
+
+class SiteWarning(UserWarning):
+    """Something in a site's config newspost ignores (a timezone that is not a zone).
+
+    [parse_dir][newspost.parse_dir] warns once per run, through Python's
+    ``warnings`` (filter it as ``newspost.SiteWarning``); each post also carries
+    a ``timezone_invalid`` warning when its date stays naive because of it.
+    """

@@ -13,10 +13,10 @@ from concurrent.futures.process import BrokenProcessPool
 from ._config import DEFAULT_MAX_BYTES, Options, PatternTypes, Selection, TimezoneTypes
 from ._dates import resolve_timezone
 from ._discover import Item, Job, discover
-from ._errors import ParseError
+from ._errors import ParseError, SiteWarning
 from ._models import ParseFailure, Post
 from ._parse import parse_with, read_file, site_zone
-from ._site import SiteWarning, find_site, timezone_problem
+from ._site import find_site, timezone_problem
 
 __all__ = ["Result", "parse_dir", "parse_item"]
 

@@ -32,14 +32,6 @@ _CONFIGS: tuple[tuple[str, SiteKind], ...] = (
 )
 
 
-class SiteWarning(UserWarning):
-    """Something in a site's config newspost ignores (a timezone that is not a zone).
-
-    ``parse_dir`` warns once per run; each post also carries a ``timezone_invalid``
-    warning when its date stays naive because of it.
-    """
-
-
 def timezone_problem(site: Site) -> str | None:
     """Why the site's timezone cannot be used (not a zone name), or None when it can."""
     if site.timezone is None:
