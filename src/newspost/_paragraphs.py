@@ -130,16 +130,17 @@ def text_of(markup: str, flavor: _render.Flavor | None = None) -> str:
 
 
 def extract_html(html: str) -> Extracted:
-    parser = getattr(_parsers, "parser", None)
-    if parser is None:
-        # huge_tree lifts libxml2's nesting limit of 256 to thousands of levels.
-        # lxml.etree's parser, not lxml.html's: no Python class lookup per element.
-        parser = _parsers.parser = lxml.etree.HTMLParser(huge_tree=True)
     # A paragraph mark: a Unicode noncharacter the text does not hold.
     mark = next((m for m in _MARKS if m not in html), None)
     if mark is None:  # all 32 are there: then they mean nothing, drop one
         mark, html = _MARKS[0], html.replace(_MARKS[0], "")
-    root = lxml.etree.fromstring(f"<html><body>{html}</body></html>", parser)
+    document = f"<html><body>{html}</body></html>"
+    try:
+        # UTF-8 is libxml2's own encoding: a str is handed over as UCS-2/UCS-4, which
+        # libxml2 converts first (half of the parse on Chinese text). Same tree.
+        root = lxml.etree.fromstring(document.encode("utf-8"), parser := _parser("utf-8"))
+    except UnicodeEncodeError:  # lone surrogates: the str as it is
+        root = lxml.etree.fromstring(document, parser := _parser(None))
     if root is None:
         return Extracted()
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
@@ -170,6 +171,19 @@ def extract_html(html: str) -> Extracted:
     text = text.replace(" " + mark, mark).replace(mark + " ", mark)
     paragraphs = [piece for piece in text.split(mark) if piece]
     return Extracted(paragraphs=paragraphs, images=images)
+
+
+def _parser(encoding: str | None) -> lxml.etree.HTMLParser:
+    """This thread's HTML parser for bytes in ``encoding``, or for str (``None``)."""
+    parsers: dict[str | None, lxml.etree.HTMLParser] | None = getattr(_parsers, "by_encoding", None)
+    if parsers is None:
+        parsers = _parsers.by_encoding = {}
+    parser = parsers.get(encoding)
+    if parser is None:
+        # huge_tree lifts libxml2's nesting limit of 256 to thousands of levels.
+        # lxml.etree's parser, not lxml.html's: no Python class lookup per element.
+        parser = parsers[encoding] = lxml.etree.HTMLParser(huge_tree=True, encoding=encoding)
+    return parser
 
 
 def _hidden(body: lxml.etree._Element) -> list[lxml.etree._Element]:
