@@ -37,6 +37,7 @@ import math
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -315,6 +316,31 @@ def two_independent(paths: list[Path]) -> None:
         process.join()
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have ended (workers, commands)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def with_cpu(run: Callable[[], object], spent: list[float]) -> Callable[[], None]:
+    """``run``, its CPU seconds (every process it started included) appended to ``spent``.
+
+    Unlike the wall clock, CPU seconds barely change with the machine's load: CPU
+    with one worker over CPU with two (all processes) is the share of the second
+    core that goes to parsing, which two workers reach on an idle machine.
+    """
+
+    def measured() -> None:
+        start = cpu_seconds()
+        run()
+        spent.append(cpu_seconds() - start)
+
+    return measured
+
+
 def command() -> list[str]:
     script = Path(sys.executable).parent / "newspost"
     return [str(script)] if script.exists() else [sys.executable, "-m", "newspost"]
@@ -521,23 +547,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             out = base / "out.jsonl"
             consume(base / "all", 1)  # warm the page cache
             names = ["parse_dir 1", "parse_dir 2", "cli 1", "cli 2", "two", "startup"]
-            times = dict(
-                zip(
-                    names,
-                    interleaved(
-                        [
-                            lambda: consume(base / "all", 1),
-                            lambda: consume(base / "all", 2),
-                            lambda: cli(base / "all", out, 1),
-                            lambda: cli(base / "all", out, 2),
-                            lambda: two_independent(paths),
-                            startup,
-                        ],
-                        run_rounds,
-                    ),
-                    strict=True,
-                )
-            )
+            cpu: dict[str, list[float]] = {name: [] for name in names}
+            runs: list[Callable[[], object]] = [
+                lambda: consume(base / "all", 1),
+                lambda: consume(base / "all", 2),
+                lambda: cli(base / "all", out, 1),
+                lambda: cli(base / "all", out, 2),
+                lambda: two_independent(paths),
+                startup,
+            ]
+            measured = [with_cpu(run, cpu[name]) for name, run in zip(names, runs, strict=True)]
+            times = dict(zip(names, interleaved(measured, run_rounds), strict=True))
+            cpu_of = {name: statistics.median(spent) for name, spent in cpu.items()}
             rate = {name: median_rate(count, spent) for name, spent in times.items()}
             cli_ratio = rate["cli 1"] / rate["parse_dir 1"]
             dir_scaling = rate["parse_dir 2"] / rate["parse_dir 1"]
@@ -559,6 +580,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                    f"{rate['two'] / rate['parse_dir 1']:.2f}×")  # fmt: skip
             report("CLI start-up, `newspost --version` (s)",
                    f"{statistics.median(times['startup']):.2f}")  # fmt: skip
+            report("machine load: load average while measuring (2 cores)",
+                   f"{os.getloadavg()[0]:.1f}")  # fmt: skip
+            # CPU seconds, every process counted: steady under load, unlike the wall clock.
+            report("CPU: CLI, 1 worker / `parse_dir`, 1 worker (1.00 = writing JSON is free)",
+                   f"{cpu_of['cli 1'] / cpu_of['parse_dir 1']:.2f}×")  # fmt: skip
+            for label, one, two in (("`parse_dir`", "parse_dir 1", "parse_dir 2"),
+                                    ("CLI", "cli 1", "cli 2")):  # fmt: skip
+                report(f"CPU: {label}, 1 worker / 2 workers (× 2 = the idle machine's speed-up)",
+                       f"{cpu_of[one] / cpu_of[two]:.2f}")  # fmt: skip
 
             peaks = []
             for n in memory_files:

@@ -12,10 +12,14 @@ from urllib.parse import quote
 
 import lxml.etree
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newspost import _paragraphs, _permalink, _render
+import newspost
+from newspost import _decode, _fastyaml, _origin, _paragraphs, _permalink, _render
+from newspost._diagnostics import Diagnostics
+from newspost._loaders import SafeLoader
 from newspost._state import Fields
 
 TRICKY_HTML = [
@@ -112,3 +116,123 @@ def test_jekyll_placeholders_as_computed_up_front(template: str) -> None:
     fields.categories = ["News", "news", "Zh CN"]
     got = _permalink._fill(template, fields.date, fields.slug, fields)
     assert got == _jekyll_reference(fields, template)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "---\ntitle: a\x01\n---\nb\ud800c\x7f\r\n",
+        "---\ntitle: plain\n---\n中文\n",
+        b"---\ntitle: a\x01\n---\nb\x7f",
+        b"\xef\xbb\xbf---\ntitle: x\x00y\n---\n",
+        "---\ntitle: \x1f\ud83d\ude00\n---\n\ud83d",
+        "\ufeff" + "x" * 100,
+    ],
+)
+def test_origin_is_repaired_as_the_regexes_did(data: str | bytes) -> None:
+    post = newspost.parse(data)
+    decoded = data if isinstance(data, str) else data.decode("utf-8", "replace")
+    text, codec, exact = _origin._source_text(data, decoded, None)
+    if _origin._SURROGATE.search(text):
+        text, exact = _origin._SURROGATE.sub("\ufffd", text), False
+    if _origin._CONTROL.search(text):
+        text, exact = _origin._CONTROL.sub("", text), False
+    origin = post._origin
+    assert origin is not None
+    assert (origin.text, origin.encoding, origin.exact) == (text, codec, exact)
+
+
+YAML_DOCUMENTS = [
+    "title: a\ndate: 2021-01-02 03:04:05\ntags: [a, b]\nn: 1\nf: 1.5\nb: yes\nz: ~\n",
+    "a: &x 1\nb: *x\nc: &l [1, 2]\nd: *l\ne: &m {k: v}\nf: *m\n",
+    "base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\nlist:\n  <<: [*b, {z: 4}]\n",
+    "a: &a [*a]\n",
+    "a: &a [1]\nb: [*a, *a, *a]\nc: [*b, *b]\n",
+    "x: !!python/object/apply:os.system [echo hi]\n",
+    "x: !!int abc\n",
+    "x: !!str {a: 1}\n",
+    "x: !!float 1\ny: !!str 3\nz: !!bool 'on'\n",
+    "=: x\ny: =\n",
+    "[a, b]: 1\n",
+    "{a: 1}: 2\n",
+    "a: 1\na: 2\nb: 3\n",
+    "? [complex]\n: key\n",
+    "nums: [0x1F, 0o17, 1_000, '1:30', 1:30, -1:30, .inf, -.Inf, .NaN, 1e3, +12]\n",
+    "bools: [yes, No, ON, off, true, FALSE, y, n]\n",
+    "",
+    "# only a comment\n",
+    "a: 1\n---\nb: 2\n",
+    "bin: !!binary aGVsbG8=\nset: !!set {a, b}\nomap: !!omap [a: 1]\npairs: !!pairs [a: 1]\n",
+    "- a\n- b: [c, {d: e}]\n",
+    "just a string",
+    "a: [unclosed\n",
+    "a: {b: {c: {d: {e: [[[[[1]]]]]}}}}\n",
+    "a: !custom x\n",
+    "ts: !!timestamp 2021-01-02\n",
+    "k: &s text\n*s : v\n",
+]
+
+
+def _outcome(load: object, text: str) -> str:
+    try:
+        return repr(load(text))  # type: ignore[operator]
+    except Exception as error:  # the error too must be the same
+        return f"{type(error).__name__}: {error}"
+
+
+@pytest.mark.parametrize("text", YAML_DOCUMENTS)
+def test_yaml_fast_pass_gives_what_pyyaml_gives(text: str) -> None:
+    assert _fastyaml._FAST
+    reference = _outcome(lambda t: yaml.load(t, Loader=SafeLoader), text)
+    assert _outcome(_fastyaml.load, text) == reference
+
+
+_SCALAR = st.one_of(
+    st.text(alphabet="ab1:-. #&*!'\"yno~", max_size=6),
+    st.sampled_from(["yes", "off", "~", "null", "0x1F", "1_0", ".inf", "1:30", "<<", "="]),
+)
+
+
+@given(
+    st.recursive(
+        _SCALAR,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_SCALAR, inner, max_size=3),
+    )
+)
+def test_yaml_fast_pass_on_generated_documents(value: object) -> None:
+    for text in (yaml.safe_dump(value), yaml.safe_dump(value, default_flow_style=True)):
+        reference = _outcome(lambda t: yaml.load(t, Loader=SafeLoader), text)
+        assert _outcome(_fastyaml.load, text) == reference
+
+
+@given(st.text(alphabet=":-[]{},&*!?<=#| \nab1'\"", max_size=40))
+def test_yaml_fast_pass_on_arbitrary_text(text: str) -> None:
+    reference = _outcome(lambda t: yaml.load(t, Loader=SafeLoader), text)
+    assert _outcome(_fastyaml.load, text) == reference
+
+
+def _clean_reference(text: str, diag: Diagnostics) -> str:
+    """``_decode.clean`` as first written: the two tests as regexes on the text."""
+    if text.startswith("\ufeff"):
+        diag.warn("bom", "byte-order mark removed", line=1, fatal=False)
+        text = text[1:]
+    if "\r" in text:
+        diag.warn("line_endings", "CRLF or CR line endings normalised to LF", fatal=False)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii() and _decode._SURROGATE.search(text):
+        diag.warn("decode_failed", "lone surrogate code points replaced with U+FFFD")
+        text = _decode._SURROGATE.sub("\ufffd", text)
+    match = _decode._CONTROL.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        kind = "NUL bytes" if "\x00" in text else "control characters"
+        diag.warn("control_characters", f"{kind} removed", line=line)
+        text = _decode._CONTROL.sub("", text)
+    return text
+
+
+@given(st.text(alphabet="a中\n\r\t\x00\x01\x1f\x7f\x80\ud800\udfff\ufeff😀 ", max_size=30))
+def test_clean_as_the_regexes_did(text: str) -> None:
+    fast, reference = Diagnostics("p", strict=False), Diagnostics("p", strict=False)
+    assert _decode.clean(text, fast) == _clean_reference(text, reference)
+    assert fast.warnings == reference.warnings

@@ -62,6 +62,10 @@ _RUN_AFTER_PUNCTUATION = re.compile(
 _RUN_BEFORE_PUNCTUATION = re.compile(
     r"(\*(?<=[^\s*]\*)\**(?=[^\s\w*])|~~(?<=[^\s~]~~)~*(?=[^\s\w~]))"
 )
+# The same without the ``~~`` branch, for text without a tilde: a pattern that opens
+# with one literal is scanned for that character alone, twice as fast.
+_STAR_AFTER_PUNCTUATION = re.compile(r"(\*(?<=[^\s\w\\*]\*)\**(?=[^\s*]))")
+_STAR_BEFORE_PUNCTUATION = re.compile(r"(\*(?<=[^\s*]\*)\**(?=[^\s\w*]))")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _TABLE_SEPARATOR = re.compile(r" {0,3}\|?[ \t]*[-=:+][-=:+| \t]*$")
 _GFM_DELIMITER_ROW = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
@@ -211,11 +215,15 @@ def _emphasis(text: str, mark: str) -> str:
     """A neutral mark between each delimiter run and punctuation on its inner side."""
     # split() keeps each run (the patterns' one group) at the odd places: joining
     # them back with the mark costs no Python call per run, as a template would.
-    pieces = _RUN_AFTER_PUNCTUATION.split(text)
+    if "~" in text:
+        after, before = _RUN_AFTER_PUNCTUATION, _RUN_BEFORE_PUNCTUATION
+    else:
+        after, before = _STAR_AFTER_PUNCTUATION, _STAR_BEFORE_PUNCTUATION
+    pieces = after.split(text)
     if len(pieces) > 1:
         pieces[1::2] = [mark + run for run in pieces[1::2]]
         text = "".join(pieces)
-    pieces = _RUN_BEFORE_PUNCTUATION.split(text)
+    pieces = before.split(text)
     if len(pieces) > 1:
         pieces[1::2] = [run + mark for run in pieces[1::2]]
         text = "".join(pieces)
