@@ -236,3 +236,31 @@ def test_clean_as_the_regexes_did(text: str) -> None:
     fast, reference = Diagnostics("p", strict=False), Diagnostics("p", strict=False)
     assert _decode.clean(text, fast) == _clean_reference(text, reference)
     assert fast.warnings == reference.warnings
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p STYLE="display:none">a</p><p>b</p><iframe></iframe>',
+        "<p HiDdEn>a</p>b<video></video>",
+        '<div sTyLe="visibility: hidden">a<p>b</p></div>tail<audio></audio>',
+        '<p style="display&#58;none">a</p><p>b</p><svg></svg>',
+        '<p data-style="x">a</p><p>b</p><script>x</script>',
+        "<p>display: none</p><button>x</button>",
+        '<p>a</p><p title="&#115;tyle">b</p><iframe></iframe>',
+    ],
+)
+def test_hidden_elements_found_as_without_the_hint(
+    html: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = _paragraphs.extract_html(html)
+    monkeypatch.setattr(_paragraphs, "_HIDDEN_ATTRIBUTE", re.compile(""))
+    assert fast == _paragraphs.extract_html(html)
+
+
+@given(st.text(alphabet="a中 \t\n\u3000\xa0\u2028\x1c\x85\ufdd0", max_size=30))
+def test_pieces_folded_apart_as_the_whole_text_folded(text: str) -> None:
+    mark = "\ufdd0"
+    whole = _paragraphs.fold(text).replace(" " + mark, mark).replace(mark + " ", mark)
+    reference = [piece for piece in whole.split(mark) if piece]
+    assert [piece for piece in map(_paragraphs.fold, text.split(mark)) if piece] == reference

@@ -42,6 +42,8 @@ _SKIPPED = frozenset(
 _INVISIBLE_HINT = re.compile(
     r"h(?i:idden)|H(?i:idden)|d(?i:isplay)|D(?i:isplay)|<(?i:" + "|".join(sorted(_SKIPPED)) + r")\b"
 )
+# Attribute names libxml2 reads as ``hidden`` or ``style`` (it lower-cases ASCII only).
+_HIDDEN_ATTRIBUTE = re.compile(r"h(?i:idden)|H(?i:idden)|s(?i:tyle)|S(?i:tyle)")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Markdown or HTML syntax: text without any of these is plain text as it stands.
 _MARKUP = re.compile(r"[<>&*_`\[\]\\#!|~=+]|^[ \t]*(?:-|\d+[.)])|^(?: {4}|\t)", re.MULTILINE)
@@ -154,7 +156,10 @@ def extract_html(html: str) -> Extracted:
     # loop over every node: invisible elements are removed, a paragraph mark is
     # put at each block's edges, and the text comes out in one call.
     if _INVISIBLE_HINT.search(html):
-        for element in [*body.iter(*_SKIPPED), *_hidden(body)]:
+        # The XPath costs more than the parse of a short article; no attribute can be
+        # named hidden or style unless the markup spells it (names are never escaped).
+        hidden = _hidden(body) if _HIDDEN_ATTRIBUTE.search(html) else []
+        for element in [*body.iter(*_SKIPPED), *hidden]:
             _remove(element)
     images = _images(body)
     # Each read of .text or .tail builds a new Python string from the tree: one each.
@@ -165,11 +170,10 @@ def extract_html(html: str) -> Extracted:
     for element in body.iter("td", "th"):
         tail = element.tail
         element.tail = " " + tail if tail else " "
-    text = fold(lxml.etree.tostring(body, method="text", encoding="unicode"))
-    # Folded text holds single spaces only: dropping those beside the marks is what
-    # stripping every piece did, without a Python call per piece.
-    text = text.replace(" " + mark, mark).replace(mark + " ", mark)
-    paragraphs = [piece for piece in text.split(mark) if piece]
+    text = lxml.etree.tostring(body, method="text", encoding="unicode")
+    # Folding each piece between marks is folding the whole text and dropping the
+    # spaces beside the marks (a mark is not whitespace), with one string fewer.
+    paragraphs = [piece for piece in map(fold, text.split(mark)) if piece]
     return Extracted(paragraphs=paragraphs, images=images)
 
 
