@@ -289,6 +289,56 @@ def measure_site(site: Path, rounds: int, min_batch: float) -> SiteRow:
     )  # fmt: skip
 
 
+def stage_costs(site: Path, passes: int) -> dict[str, float]:
+    """CPU microseconds per post of each pipeline stage, and of building the Post, on a site.
+
+    CPU time (``time.process_time``), so that the shares survive a loaded machine.
+    """
+    from newspost import _pipeline
+
+    loaded = load_site(site)
+    loaded.newspost()  # warm: caches, the lxml parser, the site's config
+    spent: dict[str, float] = {name: 0.0 for name, _ in _pipeline.STAGES}
+    spent["build Post"] = 0.0
+
+    def timed(name: str, function: Callable[..., object]) -> Callable[..., object]:
+        def measured(*args: object) -> object:
+            start = time.process_time()
+            try:
+                return function(*args)
+            finally:
+                spent[name] += time.process_time() - start
+
+        return measured
+
+    stages, build = list(_pipeline.STAGES), _pipeline.build_post
+    try:
+        _pipeline.STAGES[:] = [(name, timed(name, stage)) for name, stage in stages]  # type: ignore[misc]
+        _pipeline.build_post = timed("build Post", build)  # type: ignore[assignment]
+        start = time.process_time()
+        for _ in range(passes):
+            loaded.newspost()
+        total = time.process_time() - start
+    finally:
+        _pipeline.STAGES[:] = stages
+        _pipeline.build_post = build
+    posts = passes * len(loaded.paths)
+    return {"total": total / posts * 1e6} | {name: s / posts * 1e6 for name, s in spent.items()}
+
+
+def stage_table(costs: dict[str, dict[str, float]]) -> str:
+    names = [name for name in next(iter(costs.values())) if name != "total"]
+    lines = [
+        "| site | total (µs/post) | " + " | ".join(names) + " |",
+        "|---|--:|" + "--:|" * len(names),
+    ]
+    for site, cost in costs.items():
+        total = cost["total"]
+        shares = " | ".join(f"{cost[name]:,.0f} ({cost[name] / total:.0%})" for name in names)
+        lines.append(f"| {site} | {total:,.0f} | {shares} |")
+    return "\n".join(lines)
+
+
 # --- the whole run ------------------------------------------------------------------------
 
 
@@ -517,6 +567,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{machine()}\n{packages()}\n", flush=True)
 
     site_rows: list[SiteRow] = []
+    costs: dict[str, dict[str, float]] = {}
     if not args.skip_sites:
         for site in site_dirs:
             row = measure_site(site, rounds, 0.2 if quick else 0.5)
@@ -530,6 +581,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 flush=True,
             )
         print("\n" + site_table(site_rows) + "\n", flush=True)
+        costs = {site.name: stage_costs(site, 3 if quick else 5) for site in site_dirs}
+        print(stage_table(costs) + "\n", flush=True)
 
     run_rows: list[tuple[str, str, str]] = []
 
@@ -622,6 +675,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             SVG.parent.mkdir(exist_ok=True)
             SVG.write_text(svg_chart(site_rows), encoding="utf-8")
             parts.append("![newspost against the two pipelines, per site](img/performance.svg)")
+            parts.append(
+                "Where newspost's time goes: CPU microseconds per post in each stage of the"
+                " pipeline (`newspost._pipeline.STAGES`), the files in memory."
+            )
+            parts.append(stage_table(costs))
         if run_rows:
             parts.append(f"Whole run: medians of {run_rounds} interleaved rounds.")
             parts.append(run_table(run_rows))
