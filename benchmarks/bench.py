@@ -636,7 +636,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             report("machine load: load average while measuring (2 cores)",
                    f"{os.getloadavg()[0]:.1f}")  # fmt: skip
             # CPU seconds, every process counted: steady under load, unlike the wall clock.
-            report("CPU: CLI, 1 worker / `parse_dir`, 1 worker (1.00 = writing JSON is free)",
+            report("CPU: CLI, 1 worker / `parse_dir`, 1 worker (above 1: what the command adds)",
                    f"{cpu_of['cli 1'] / cpu_of['parse_dir 1']:.2f}×")  # fmt: skip
             for label, one, two in (("`parse_dir`", "parse_dir 1", "parse_dir 2"),
                                     ("CLI", "cli 1", "cli 2")):  # fmt: skip
