@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from urllib.parse import quote
 
 import lxml.etree
@@ -21,6 +22,7 @@ from newspost import _decode, _fastyaml, _origin, _paragraphs, _permalink, _rend
 from newspost._diagnostics import Diagnostics
 from newspost._loaders import SafeLoader
 from newspost._state import Fields
+from tests.corpus import CORPUS
 
 TRICKY_HTML = [
     '<meta charset="gbk"><p>中文 café</p>',
@@ -264,3 +266,16 @@ def test_pieces_folded_apart_as_the_whole_text_folded(text: str) -> None:
     whole = _paragraphs.fold(text).replace(" " + mark, mark).replace(mark + " ", mark)
     reference = [piece for piece in whole.split(mark) if piece]
     assert [piece for piece in map(_paragraphs.fold, text.split(mark)) if piece] == reference
+
+
+def test_jsonl_file_holds_the_bytes_of_to_json(tmp_path: Path) -> None:
+    posts: list[newspost.Post] = [
+        newspost.parse('---\ntitle: 中文 "q" \\\\ \u2028\ndate: 2021-01-02\n---\n<p>a</p>\n\nb'),
+        newspost.Post(title="B", extra={"x": [1, 2.5, None, {"y": "é"}]}),
+    ]
+    if CORPUS.is_dir():
+        posts += [r for r in newspost.parse_dir(CORPUS, workers=1) if isinstance(r, newspost.Post)]
+    target = tmp_path / "out.jsonl"
+    assert newspost.write_jsonl(posts, target) == len(posts)
+    expected = "".join(post.to_json() + "\n" for post in posts).encode("utf-8")
+    assert target.read_bytes() == expected
