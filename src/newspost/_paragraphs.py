@@ -42,6 +42,8 @@ _SKIPPED = frozenset(
 _INVISIBLE_HINT = re.compile(
     r"h(?i:idden)|H(?i:idden)|d(?i:isplay)|D(?i:isplay)|<(?i:" + "|".join(sorted(_SKIPPED)) + r")\b"
 )
+# Attribute names libxml2 reads as ``hidden`` or ``style`` (it lower-cases ASCII only).
+_HIDDEN_HINT = re.compile(r"h(?i:idden)|H(?i:idden)|s(?i:tyle)|S(?i:tyle)")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Markdown or HTML syntax: text without any of these is plain text as it stands.
 _MARKUP = re.compile(r"[<>&*_`\[\]\\#!|~=+]|^[ \t]*(?:-|\d+[.)])|^(?: {4}|\t)", re.MULTILINE)
@@ -168,18 +170,17 @@ def text_of(markup: str, flavor: _render.Flavor | None = None) -> str:
 
 
 def extract_html(html: str) -> Extracted:
-    parser = getattr(_parsers, "parser", None)
-    if parser is None:
-        # huge_tree lifts libxml2's nesting limit of 256 to thousands of levels.
-        # lxml.etree's parser, not lxml.html's: no Python class lookup per element.
-        parser = _parsers.parser = lxml.etree.HTMLParser(huge_tree=True)
     # A paragraph mark: a Unicode noncharacter the text does not hold.
     mark = next((m for m in _MARKS if m not in html), None)
     if mark is None:  # all 32 are there: then they mean nothing, drop one
         mark, html = _MARKS[0], html.replace(_MARKS[0], "")
     html = _END_OF_DOCUMENT.sub("", _NOT_XML.sub(_xml_safe, html))
     # No closing tags: after ``<plaintext>`` they would be read as text.
-    root = lxml.etree.fromstring(f"<html><body>{html}", parser)
+    # UTF-8 is libxml2's own encoding: a str is handed over as UCS-2/UCS-4, which
+    # libxml2 converts first (half of the parse on Chinese text). Same tree; lone
+    # surrogates, which UTF-8 cannot hold, were removed with the other non-XML above.
+    parser = _parser()
+    root = lxml.etree.fromstring(f"<html><body>{html}".encode(), parser)
     if root is None:
         return Extracted()
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
@@ -193,7 +194,10 @@ def extract_html(html: str) -> Extracted:
     # loop over every node: invisible elements are removed, a paragraph mark is
     # put at each block's edges, and the text comes out in one call.
     if _INVISIBLE_HINT.search(html):
-        for element in [*body.iter(*_SKIPPED), *_hidden(body)]:
+        # The XPath costs more than the parse of a short article; no attribute can be
+        # named hidden or style unless the markup spells it (names are never escaped).
+        hidden = _hidden(body) if _HIDDEN_HINT.search(html) else []
+        for element in [*body.iter(*_SKIPPED), *hidden]:
             _remove(element)
     images = _images(body)
     # Each read of .text or .tail builds a new Python string from the tree: one each.
@@ -204,18 +208,17 @@ def extract_html(html: str) -> Extracted:
     for element in body.iter("td", "th"):
         tail = element.tail
         element.tail = " " + tail if tail else " "
-    text = fold(lxml.etree.tostring(body, method="text", encoding="unicode"))
-    # Folded text holds single spaces only: dropping those beside the marks is what
-    # stripping every piece did, without a Python call per piece.
-    text = text.replace(" " + mark, mark).replace(mark + " ", mark)
-    paragraphs = [piece for piece in text.split(mark) if piece]
+    text = lxml.etree.tostring(body, method="text", encoding="unicode")
+    # Folding each piece between marks is folding the whole text and dropping the
+    # spaces beside the marks (a mark is not whitespace), with one string fewer.
+    paragraphs = [piece for piece in map(fold, text.split(mark)) if piece]
     return Extracted(paragraphs=paragraphs, images=images)
 
 
 # For HTML too deep for the parser: tags and comments found by a linear scan.
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
-_HIDDEN_ATTRIBUTE = re.compile(r"(?:^|\s)hidden(?:[\s=/]|$)", re.IGNORECASE)
+_HIDDEN_IN_TAG = re.compile(r"(?:^|\s)hidden(?:[\s=/]|$)", re.IGNORECASE)
 _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "noscript", "template"})
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
@@ -248,7 +251,7 @@ def _visible_markup(html: str) -> str:
             and not self_closing
             and (
                 name in _SKIPPED
-                or _HIDDEN_ATTRIBUTE.search(attributes)
+                or _HIDDEN_IN_TAG.search(attributes)
                 or _HIDDEN_STYLE.search(attributes)
             )
         ):
@@ -267,6 +270,16 @@ def _xml_safe(match: re.Match[str]) -> str:
     code = int(number, 16 if match.group(1) else 10)
     allowed = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0x10FFFF
     return match.group() if allowed and code not in (0xFFFE, 0xFFFF) else ""
+
+
+def _parser() -> lxml.etree.HTMLParser:
+    """This thread's HTML parser, for UTF-8 bytes."""
+    parser: lxml.etree.HTMLParser | None = getattr(_parsers, "parser", None)
+    if parser is None:
+        # huge_tree lifts libxml2's nesting limit of 256 to thousands of levels.
+        # lxml.etree's parser, not lxml.html's: no Python class lookup per element.
+        parser = _parsers.parser = lxml.etree.HTMLParser(huge_tree=True, encoding="utf-8")
+    return parser
 
 
 def _hidden(body: lxml.etree._Element) -> list[lxml.etree._Element]:

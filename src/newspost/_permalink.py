@@ -11,10 +11,12 @@ Hugo publishes a content file at its path below ``content/`` (lower-cased,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from ._state import State
+from ._state import Fields, State
 
 _STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
@@ -57,33 +59,46 @@ def _jekyll(state: State) -> str | None:
     template = _STYLES.get(pattern, pattern)
     slug = fields.slug or ""
     date = fields.date
-    values = {
-        "year": f"{date.year:04d}",
-        "month": f"{date.month:02d}",
-        "i_month": str(date.month),
-        "day": f"{date.day:02d}",
-        "i_day": str(date.day),
-        "short_year": f"{date.year % 100:02d}",
-        "hour": f"{date.hour:02d}",
-        "minute": f"{date.minute:02d}",
-        "second": f"{date.second:02d}",
-        "y_day": f"{date.timetuple().tm_yday:03d}",
-        "week": f"{date.isocalendar()[1]:02d}",
-        "short_day": date.strftime("%a"),
-        "long_day": date.strftime("%A"),
-        "short_month": date.strftime("%b"),
-        "long_month": date.strftime("%B"),
-        "title": _slugify(slug, _PRETTY, cased=True),
-        "slug": _slugify(slug, _DEFAULT, cased=False),
-        "name": _slugify(slug, _DEFAULT, cased=False),
-        "categories": "/".join(dict.fromkeys(c.lower() for c in fields.categories)),
-        "output_ext": ".html",
-        "collection": "posts",
-    }
-    url = _PLACEHOLDER.sub(
-        lambda m: quote(values.get(m.group(1), m.group(0)), safe=_SAFE), template
+    return _clean(_fill(template, date, slug, fields))
+
+
+def _fill(template: str, date: datetime, slug: str, fields: Fields) -> str:
+    """``template`` with its placeholders replaced; only those it holds are computed."""
+    return _PLACEHOLDER.sub(
+        lambda m: quote(
+            value(date, slug, fields) if (value := _VALUES.get(m.group(1))) else m.group(0),
+            safe=_SAFE,
+        ),
+        template,
     )
-    return _clean(url)
+
+
+# Jekyll's placeholders: each from the post's date, its slug and its fields.
+_VALUES: dict[str, Callable[[datetime, str, Fields], str]] = {
+    "year": lambda date, slug, fields: f"{date.year:04d}",
+    "month": lambda date, slug, fields: f"{date.month:02d}",
+    "i_month": lambda date, slug, fields: str(date.month),
+    "day": lambda date, slug, fields: f"{date.day:02d}",
+    "i_day": lambda date, slug, fields: str(date.day),
+    "short_year": lambda date, slug, fields: f"{date.year % 100:02d}",
+    "hour": lambda date, slug, fields: f"{date.hour:02d}",
+    "minute": lambda date, slug, fields: f"{date.minute:02d}",
+    "second": lambda date, slug, fields: f"{date.second:02d}",
+    "y_day": lambda date, slug, fields: f"{date.timetuple().tm_yday:03d}",
+    "week": lambda date, slug, fields: f"{date.isocalendar()[1]:02d}",
+    "short_day": lambda date, slug, fields: date.strftime("%a"),
+    "long_day": lambda date, slug, fields: date.strftime("%A"),
+    "short_month": lambda date, slug, fields: date.strftime("%b"),
+    "long_month": lambda date, slug, fields: date.strftime("%B"),
+    "title": lambda date, slug, fields: _slugify(slug, _PRETTY, cased=True),
+    "slug": lambda date, slug, fields: _slugify(slug, _DEFAULT, cased=False),
+    "name": lambda date, slug, fields: _slugify(slug, _DEFAULT, cased=False),
+    "categories": lambda date, slug, fields: "/".join(
+        dict.fromkeys(c.lower() for c in fields.categories)
+    ),
+    "output_ext": lambda date, slug, fields: ".html",
+    "collection": lambda date, slug, fields: "posts",
+}
 
 
 def _hugo(state: State) -> str | None:

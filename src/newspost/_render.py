@@ -96,11 +96,15 @@ _COMMENT_START = re.compile(r" {0,3}<!--")
 # with punctuation after it and no space before. Each pattern opens with the
 # delimiter itself (a fast literal scan) and looks behind only from there.
 _RUN_AFTER_PUNCTUATION = re.compile(
-    r"\*(?<=[^\s\w\\*]\*)\**(?=[^\s*])|~~(?<=[^\s\w\\~]~~)~*(?=[^\s~])"
+    r"(\*(?<=[^\s\w\\*]\*)\**(?=[^\s*])|~~(?<=[^\s\w\\~]~~)~*(?=[^\s~]))"
 )
 _RUN_BEFORE_PUNCTUATION = re.compile(
-    r"\*(?<=[^\s*]\*)\**(?=[^\s\w*])|~~(?<=[^\s~]~~)~*(?=[^\s\w~])"
+    r"(\*(?<=[^\s*]\*)\**(?=[^\s\w*])|~~(?<=[^\s~]~~)~*(?=[^\s\w~]))"
 )
+# The same without the ``~~`` branch, for text without a tilde: a pattern that opens
+# with one literal is scanned for that character alone, twice as fast.
+_STAR_AFTER_PUNCTUATION = re.compile(r"(\*(?<=[^\s\w\\*]\*)\**(?=[^\s*]))")
+_STAR_BEFORE_PUNCTUATION = re.compile(r"(\*(?<=[^\s*]\*)\**(?=[^\s\w*]))")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _TABLE_SEPARATOR = re.compile(r" {0,3}\|?[ \t]*[-=:+][-=:+| \t]*$")
 _GFM_DELIMITER_ROW = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
@@ -362,5 +366,18 @@ def _scan_raw(text: str, pos: int, stack: list[str], *, final: bool) -> tuple[in
 
 def _emphasis(text: str, mark: str) -> str:
     """A neutral mark between each delimiter run and punctuation on its inner side."""
-    text = _RUN_AFTER_PUNCTUATION.sub(mark + r"\g<0>", text)
-    return _RUN_BEFORE_PUNCTUATION.sub(r"\g<0>" + mark, text)
+    # split() keeps each run (the patterns' one group) at the odd places: joining
+    # them back with the mark costs no Python call per run, as a template would.
+    if "~" in text:
+        after, before = _RUN_AFTER_PUNCTUATION, _RUN_BEFORE_PUNCTUATION
+    else:
+        after, before = _STAR_AFTER_PUNCTUATION, _STAR_BEFORE_PUNCTUATION
+    pieces = after.split(text)
+    if len(pieces) > 1:
+        pieces[1::2] = [mark + run for run in pieces[1::2]]
+        text = "".join(pieces)
+    pieces = before.split(text)
+    if len(pieces) > 1:
+        pieces[1::2] = [run + mark for run in pieces[1::2]]
+        text = "".join(pieces)
+    return text

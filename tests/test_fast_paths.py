@@ -1,0 +1,281 @@
+"""Every speed-up gives what the plain way gives: each fast path against its reference.
+
+The corpus digest (tests/test_golden.py) holds the whole corpus's output; these
+tests hold the fast paths on the shapes the corpus lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import quote
+
+import lxml.etree
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+import newspost
+from newspost import _decode, _fastyaml, _origin, _paragraphs, _permalink, _render
+from newspost._diagnostics import Diagnostics
+from newspost._loaders import SafeLoader
+from newspost._state import Fields
+from tests.corpus import CORPUS
+
+TRICKY_HTML = [
+    '<meta charset="gbk"><p>中文 café</p>',
+    '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><p>中文 é</p>',
+    '<?xml version="1.0" encoding="latin-1"?><p>é 中</p>',
+    "a\x00b<p>c\x01d\ufffe\uffff\U0001f600</p>",
+    "\ufeff<p>x</p>",
+    "<p>\ufdd0\ufdef x</p>",
+    "<p>&#0; &#xD800; &#x110000; &nbsp; &eacute</p>",
+    "é only latin1 <b>x</b>",
+    "<p>\x80\x9f ÿ</p>",
+    "<!DOCTYPE html><p>x</p>",
+    "\r\n<p>a\rb</p>",
+    "<div><p>unclosed <b>bold<p>next</div>",
+    "<td>cell</td><tr><th>head",
+]
+
+
+@pytest.mark.parametrize("html", TRICKY_HTML)
+def test_html_read_as_utf8_bytes_gives_the_tree_of_the_str(html: str) -> None:
+    document = f"<html><body>{html}</body></html>"
+    as_str = lxml.etree.fromstring(document, lxml.etree.HTMLParser(huge_tree=True))
+    as_bytes = lxml.etree.fromstring(document.encode("utf-8"), _paragraphs._parser())
+    assert lxml.etree.tostring(as_bytes, encoding="unicode") == lxml.etree.tostring(
+        as_str, encoding="unicode"
+    )
+
+
+def test_html_with_a_lone_surrogate_loses_only_the_surrogate() -> None:
+    # UTF-8 cannot hold it: removed before libxml2 reads the UTF-8 bytes, the rest kept.
+    assert _paragraphs.extract_html("<p>a\ud800b</p><p>c</p>").paragraphs == ["ab", "c"]
+
+
+# The emphasis rule as it was written first: a template per run.
+_AFTER = re.compile(r"\*(?<=[^\s\w\\*]\*)\**(?=[^\s*])|~~(?<=[^\s\w\\~]~~)~*(?=[^\s~])")
+_BEFORE = re.compile(r"\*(?<=[^\s*]\*)\**(?=[^\s\w*])|~~(?<=[^\s~]~~)~*(?=[^\s\w~])")
+
+
+def _emphasis_reference(text: str, mark: str) -> str:
+    text = _AFTER.sub(mark + r"\g<0>", text)
+    return _BEFORE.sub(r"\g<0>" + mark, text)
+
+
+@given(st.text(alphabet="*~ a。，!\\_\n中", max_size=40))
+def test_emphasis_marks_as_the_template_did(text: str) -> None:
+    assert _render._emphasis(text, "\ufdef") == _emphasis_reference(text, "\ufdef")
+
+
+def _jekyll_reference(fields: Fields, template: str) -> str:
+    """Every placeholder computed up front, as the first version did."""
+    date, slug = fields.date, fields.slug or ""
+    assert date is not None
+    values = {
+        "year": f"{date.year:04d}",
+        "month": f"{date.month:02d}",
+        "i_month": str(date.month),
+        "day": f"{date.day:02d}",
+        "i_day": str(date.day),
+        "short_year": f"{date.year % 100:02d}",
+        "hour": f"{date.hour:02d}",
+        "minute": f"{date.minute:02d}",
+        "second": f"{date.second:02d}",
+        "y_day": f"{date.timetuple().tm_yday:03d}",
+        "week": f"{date.isocalendar()[1]:02d}",
+        "short_day": date.strftime("%a"),
+        "long_day": date.strftime("%A"),
+        "short_month": date.strftime("%b"),
+        "long_month": date.strftime("%B"),
+        "title": _permalink._slugify(slug, _permalink._PRETTY, cased=True),
+        "slug": _permalink._slugify(slug, _permalink._DEFAULT, cased=False),
+        "name": _permalink._slugify(slug, _permalink._DEFAULT, cased=False),
+        "categories": "/".join(dict.fromkeys(c.lower() for c in fields.categories)),
+        "output_ext": ".html",
+        "collection": "posts",
+    }
+    return _permalink._PLACEHOLDER.sub(
+        lambda m: quote(values.get(m.group(1), m.group(0)), safe=_permalink._SAFE), template
+    )
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        *_permalink._STYLES.values(),
+        "/:year/:i_month/:i_day/:short_year/:hour:minute:second/:slug/:name:output_ext",
+        "/:collection/:long_day/:short_month/:long_month/:unknown/:categories/:title/",
+    ],
+)
+def test_jekyll_placeholders_as_computed_up_front(template: str) -> None:
+    fields = Fields()
+    fields.date = datetime(2021, 1, 3, 4, 5, 6, tzinfo=timezone(timedelta(hours=8)))
+    fields.slug = "Hello, World_ 中文 (1)"
+    fields.categories = ["News", "news", "Zh CN"]
+    got = _permalink._fill(template, fields.date, fields.slug, fields)
+    assert got == _jekyll_reference(fields, template)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "---\ntitle: a\x01\n---\nb\ud800c\x7f\r\n",
+        "---\ntitle: plain\n---\n中文\n",
+        b"---\ntitle: a\x01\n---\nb\x7f",
+        b"\xef\xbb\xbf---\ntitle: x\x00y\n---\n",
+        "---\ntitle: \x1f\ud83d\ude00\n---\n\ud83d",
+        "\ufeff" + "x" * 100,
+    ],
+)
+def test_origin_is_repaired_as_the_regexes_did(data: str | bytes) -> None:
+    post = newspost.parse(data)
+    decoded = data if isinstance(data, str) else data.decode("utf-8", "replace")
+    text, codec, exact = _origin._source_text(data, decoded, None)
+    if _origin._SURROGATE.search(text):
+        text, exact = _origin._SURROGATE.sub("\ufffd", text), False
+    if _origin._CONTROL.search(text):
+        text, exact = _origin._CONTROL.sub("", text), False
+    origin = post._origin
+    assert origin is not None
+    assert (origin.text, origin.encoding, origin.exact) == (text, codec, exact)
+
+
+YAML_DOCUMENTS = [
+    "title: a\ndate: 2021-01-02 03:04:05\ntags: [a, b]\nn: 1\nf: 1.5\nb: yes\nz: ~\n",
+    "a: &x 1\nb: *x\nc: &l [1, 2]\nd: *l\ne: &m {k: v}\nf: *m\n",
+    "base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\nlist:\n  <<: [*b, {z: 4}]\n",
+    "a: &a [*a]\n",
+    "a: &a [1]\nb: [*a, *a, *a]\nc: [*b, *b]\n",
+    "x: !!python/object/apply:os.system [echo hi]\n",
+    "x: !!int abc\n",
+    "x: !!str {a: 1}\n",
+    "x: !!float 1\ny: !!str 3\nz: !!bool 'on'\n",
+    "=: x\ny: =\n",
+    "[a, b]: 1\n",
+    "{a: 1}: 2\n",
+    "a: 1\na: 2\nb: 3\n",
+    "? [complex]\n: key\n",
+    "nums: [0x1F, 0o17, 1_000, '1:30', 1:30, -1:30, .inf, -.Inf, .NaN, 1e3, +12]\n",
+    "bools: [yes, No, ON, off, true, FALSE, y, n]\n",
+    "",
+    "# only a comment\n",
+    "a: 1\n---\nb: 2\n",
+    "bin: !!binary aGVsbG8=\nset: !!set {a, b}\nomap: !!omap [a: 1]\npairs: !!pairs [a: 1]\n",
+    "- a\n- b: [c, {d: e}]\n",
+    "just a string",
+    "a: [unclosed\n",
+    "a: {b: {c: {d: {e: [[[[[1]]]]]}}}}\n",
+    "a: !custom x\n",
+    "ts: !!timestamp 2021-01-02\n",
+    "k: &s text\n*s : v\n",
+]
+
+
+def _outcome(load: object, text: str) -> str:
+    try:
+        return repr(load(text))  # type: ignore[operator]
+    except Exception as error:  # the error too must be the same
+        return f"{type(error).__name__}: {error}"
+
+
+@pytest.mark.parametrize("text", YAML_DOCUMENTS)
+def test_yaml_fast_pass_gives_what_pyyaml_gives(text: str) -> None:
+    assert _fastyaml._FAST
+    reference = _outcome(lambda t: yaml.load(t, Loader=SafeLoader), text)
+    assert _outcome(_fastyaml.load, text) == reference
+
+
+_SCALAR = st.one_of(
+    st.text(alphabet="ab1:-. #&*!'\"yno~", max_size=6),
+    st.sampled_from(["yes", "off", "~", "null", "0x1F", "1_0", ".inf", "1:30", "<<", "="]),
+)
+
+
+@given(
+    st.recursive(
+        _SCALAR,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_SCALAR, inner, max_size=3),
+    )
+)
+def test_yaml_fast_pass_on_generated_documents(value: object) -> None:
+    for text in (yaml.safe_dump(value), yaml.safe_dump(value, default_flow_style=True)):
+        reference = _outcome(lambda t: yaml.load(t, Loader=SafeLoader), text)
+        assert _outcome(_fastyaml.load, text) == reference
+
+
+@given(st.text(alphabet=":-[]{},&*!?<=#| \nab1'\"", max_size=40))
+def test_yaml_fast_pass_on_arbitrary_text(text: str) -> None:
+    reference = _outcome(lambda t: yaml.load(t, Loader=SafeLoader), text)
+    assert _outcome(_fastyaml.load, text) == reference
+
+
+def _clean_reference(text: str, diag: Diagnostics) -> str:
+    """``_decode.clean`` as first written: the two tests as regexes on the text."""
+    if text.startswith("\ufeff"):
+        diag.warn("bom", "byte-order mark removed", line=1, fatal=False)
+        text = text[1:]
+    if "\r" in text:
+        diag.warn("line_endings", "CRLF or CR line endings normalised to LF", fatal=False)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii() and _decode._SURROGATE.search(text):
+        diag.warn("decode_failed", "lone surrogate code points replaced with U+FFFD")
+        text = _decode._SURROGATE.sub("\ufffd", text)
+    match = _decode._CONTROL.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        kind = "NUL bytes" if "\x00" in text else "control characters"
+        diag.warn("control_characters", f"{kind} removed", line=line)
+        text = _decode._CONTROL.sub("", text)
+    return text
+
+
+@given(st.text(alphabet="a中\n\r\t\x00\x01\x1f\x7f\x80\ud800\udfff\ufeff😀 ", max_size=30))
+def test_clean_as_the_regexes_did(text: str) -> None:
+    fast, reference = Diagnostics("p", strict=False), Diagnostics("p", strict=False)
+    assert _decode.clean(text, fast) == _clean_reference(text, reference)
+    assert fast.warnings == reference.warnings
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p STYLE="display:none">a</p><p>b</p><iframe></iframe>',
+        "<p HiDdEn>a</p>b<video></video>",
+        '<div sTyLe="visibility: hidden">a<p>b</p></div>tail<audio></audio>',
+        '<p style="display&#58;none">a</p><p>b</p><svg></svg>',
+        '<p data-style="x">a</p><p>b</p><script>x</script>',
+        "<p>display: none</p><button>x</button>",
+        '<p>a</p><p title="&#115;tyle">b</p><iframe></iframe>',
+    ],
+)
+def test_hidden_elements_found_as_without_the_hint(
+    html: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = _paragraphs.extract_html(html)
+    monkeypatch.setattr(_paragraphs, "_HIDDEN_HINT", re.compile(""))
+    assert fast == _paragraphs.extract_html(html)
+
+
+@given(st.text(alphabet="a中 \t\n\u3000\xa0\u2028\x1c\x85\ufdd0", max_size=30))
+def test_pieces_folded_apart_as_the_whole_text_folded(text: str) -> None:
+    mark = "\ufdd0"
+    whole = _paragraphs.fold(text).replace(" " + mark, mark).replace(mark + " ", mark)
+    reference = [piece for piece in whole.split(mark) if piece]
+    assert [piece for piece in map(_paragraphs.fold, text.split(mark)) if piece] == reference
+
+
+def test_jsonl_file_holds_the_bytes_of_to_json(tmp_path: Path) -> None:
+    posts: list[newspost.Post] = [
+        newspost.parse('---\ntitle: 中文 "q" \\\\ \u2028\ndate: 2021-01-02\n---\n<p>a</p>\n\nb'),
+        newspost.Post(title="B", extra={"x": [1, 2.5, None, {"y": "é"}]}),
+    ]
+    if CORPUS.is_dir():
+        posts += [r for r in newspost.parse_dir(CORPUS, workers=1) if isinstance(r, newspost.Post)]
+    target = tmp_path / "out.jsonl"
+    assert newspost.write_jsonl(posts, target) == len(posts)
+    expected = "".join(post.to_json() + "\n" for post in posts).encode("utf-8")
+    assert target.read_bytes() == expected
