@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import newspost
 from newspost import _decode, _fastyaml, _origin, _paragraphs, _permalink, _render
 from newspost._diagnostics import Diagnostics
-from newspost._loaders import SafeLoader
+from newspost._loaders import load_yaml
 from newspost._state import Fields
 from tests.corpus import CORPUS
 
@@ -185,7 +185,8 @@ def _outcome(load: object, text: str) -> str:
 @pytest.mark.parametrize("text", YAML_DOCUMENTS)
 def test_yaml_fast_pass_gives_what_pyyaml_gives(text: str) -> None:
     assert _fastyaml._FAST
-    reference = _outcome(lambda t: yaml.load(t, Loader=SafeLoader), text)
+    # load_yaml: yaml.load with SafeLoader, aliases measured before building
+    reference = _outcome(load_yaml, text)
     assert _outcome(_fastyaml.load, text) == reference
 
 
@@ -203,13 +204,13 @@ _SCALAR = st.one_of(
 )
 def test_yaml_fast_pass_on_generated_documents(value: object) -> None:
     for text in (yaml.safe_dump(value), yaml.safe_dump(value, default_flow_style=True)):
-        reference = _outcome(lambda t: yaml.load(t, Loader=SafeLoader), text)
+        reference = _outcome(load_yaml, text)
         assert _outcome(_fastyaml.load, text) == reference
 
 
 @given(st.text(alphabet=":-[]{},&*!?<=#| \nab1'\"", max_size=40))
 def test_yaml_fast_pass_on_arbitrary_text(text: str) -> None:
-    reference = _outcome(lambda t: yaml.load(t, Loader=SafeLoader), text)
+    reference = _outcome(load_yaml, text)
     assert _outcome(_fastyaml.load, text) == reference
 
 

@@ -22,7 +22,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ._loaders import SafeLoader
+from ._loaders import SafeLoader, load_yaml
 
 __all__ = ["load"]
 
@@ -66,7 +66,13 @@ class _Unsupported(Exception):
 
 
 def load(text: str) -> Any:
-    """``yaml.load(text, Loader=SafeLoader)``, the same value or the same error."""
+    """``yaml.load(text, Loader=SafeLoader)``, the same value or the same error.
+
+    Text with aliases (``*``) goes to ``_loaders.load_yaml``, which measures their
+    expansion before anything is built; without them the text bounds the result.
+    """
+    if "*" in text:
+        return load_yaml(text)
     if not _FAST:
         return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
     loader = SafeLoader(text)

@@ -69,6 +69,9 @@ class Site:
 def find_site(root: str | os.PathLike[str]) -> Site:
     """The site config in ``root`` or its nearest parent folder, read safely.
 
+    A file's site is the site of the folder it is in (for a symbolic link, the
+    folder of the link); each folder is looked up once.
+
     Examples:
         >>> import pathlib, tempfile
         >>> site = pathlib.Path(tempfile.mkdtemp())
@@ -79,9 +82,14 @@ def find_site(root: str | os.PathLike[str]) -> Site:
         >>> found.kind, found.timezone, found.url
         ('jekyll', 'Asia/Shanghai', 'https://x.org/news')
     """
-    start = Path(root).resolve()
-    folder = start if start.is_dir() else start.parent
-    return _find_in(folder)
+    path = os.path.abspath(root)
+    return _site_of(path if os.path.isdir(path) else os.path.dirname(path))
+
+
+@functools.lru_cache(maxsize=256)
+def _site_of(folder: str) -> Site:
+    """The site of a folder, its path resolved once (the posts of a folder share it)."""
+    return _find_in(Path(folder).resolve())
 
 
 @functools.lru_cache(maxsize=64)

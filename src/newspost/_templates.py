@@ -17,11 +17,9 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from . import _fastyaml
 from ._config import Options
 from ._liquid import UrlResolver, render_liquid
-from ._loaders import SafeLoader
 from ._models import WarningCode
 from ._render import Flavor
 from ._shortcodes import strip_shortcodes
@@ -195,7 +193,7 @@ def _data(root: Path) -> dict[str, Any]:
         try:
             text = path.read_bytes()[:budget].decode("utf-8", "replace")
             budget -= len(text)
-            loaded = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader (JSON is YAML)
+            loaded = _fastyaml.load(text)  # JSON is YAML; aliases bounded as in front matter
         except Exception:  # noqa: S112 - a broken data file is no data
             continue
         target = data
