@@ -92,14 +92,29 @@ def _site_of(folder: str) -> Site:
     return _find_in(Path(folder).resolve())
 
 
-@functools.lru_cache(maxsize=64)
+_SITES: dict[Path, Site] = {}  # folder -> its site, every folder on a looked-up path
+
+
 def _find_in(folder: Path) -> Site:
+    """The site of ``folder``: its own config, else the nearest parent's. Each folder
+    is looked at once (a Hugo site's page bundles, a folder per post, share the walk)."""
+    walked: list[Path] = []
+    site = None
     for candidate in (folder, *folder.parents):
-        for name, kind in _CONFIGS:
-            config = candidate / name
-            if config.is_file():
-                return _read(config, kind)
-    return Site()
+        site = _SITES.get(candidate)
+        if site is not None:
+            break
+        walked.append(candidate)
+        found = [(candidate / name, kind) for name, kind in _CONFIGS]
+        site = next((_read(path, kind) for path, kind in found if path.is_file()), None)
+        if site is not None:
+            break
+    if site is None:
+        site = Site()
+    if len(_SITES) > 4096:
+        _SITES.clear()
+    _SITES.update(dict.fromkeys(walked, site))
+    return site
 
 
 def _read(config: Path, kind: SiteKind) -> Site:
