@@ -13,7 +13,9 @@ rm -rf dist
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 -m venv "$work/venv"
-"$work/venv/bin/python" -m pip install --quiet dist/*.whl
+# With what the README's examples install: the pandas and arrow extras, and BeautifulSoup.
+wheel=$(ls dist/*.whl)
+"$work/venv/bin/python" -m pip install --quiet "$wheel[pandas,arrow]" beautifulsoup4
 cp examples/site/_posts/2024-03-18-NW202403180001.md "$work/post.md"
 cd "$work"
 "$work/venv/bin/python" - <<'PY'
