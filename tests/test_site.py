@@ -82,6 +82,17 @@ def test_config_tags_are_not_executed(tmp_path: Path) -> None:
     assert post.date is not None and post.date.tzinfo is None  # type: ignore[union-attr]
 
 
+def test_config_aliases_are_bounded_as_in_front_matter(tmp_path: Path) -> None:
+    # A "billion laughs" _config.yml: a billion values through aliases, under 1 KB.
+    laughs = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    laughs += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    posts = make_site(tmp_path, "timezone: UTC\n" + "\n".join(laughs) + "\n")
+    [post] = newspost.parse_dir(posts, workers=1)
+    # Refused as a whole, before it is built, as front matter's aliases are.
+    assert isinstance(post, newspost.Post)
+    assert post.date is not None and post.date.tzinfo is None
+
+
 SHARED_HOST = Path(__file__).resolve().parent / "fixtures" / "sites" / "shared-host"
 
 

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
+from . import _fastyaml
 from ._dates import resolve_timezone
-from ._loaders import SafeLoader, load_toml
+from ._loaders import load_toml
 
 _MAX_CONFIG_BYTES = 1 << 20
 SiteKind = Literal["jekyll", "hugo"]
@@ -145,7 +144,7 @@ def _load(data: bytes, config: Path | None) -> object:
     try:
         if config is not None and config.suffix == ".toml":
             return load_toml(text)
-        return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+        return _fastyaml.load(text)  # aliases bounded, as in front matter and _data/
     except Exception:  # any malformed config is no config: never break a run
         return None
 
