@@ -251,13 +251,20 @@ def test_clean_as_the_regexes_did(text: str) -> None:
         '<p data-style="x">a</p><p>b</p><script>x</script>',
         "<p>display: none</p><button>x</button>",
         '<p>a</p><p title="&#115;tyle">b</p><iframe></iframe>',
+        '<p st&#121;le="display:none">a</p><p>b</p>',
+        '<p style="&#100;isplay:none">a</p><p>b</p>',
+        "<P>a</P><SCRIPT>x</SCRIPT><AuDiO>y</AuDiO>",
+        "<p>a\x01b</p><p>\ud800c</p><p>\ufffe\uffffd</p><p>&#1;e&#xFFFE;</p></BODY>f",
+        "<p>a</p></html ><p>b</p>",
     ],
 )
 def test_hidden_elements_found_as_without_the_hint(
     html: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The cheap tests on the markup (each a literal scan) never skip work that matters."""
     fast = _paragraphs.extract_html(html)
-    monkeypatch.setattr(_paragraphs, "_HIDDEN_HINT", re.compile(""))
+    for name in ("_SKIPPED_TAG", "_HIDDEN_WORD", "_STYLE_WORD", "_DOCUMENT_END"):
+        monkeypatch.setattr(_paragraphs, name, re.compile(b""))  # matches every markup
     assert fast == _paragraphs.extract_html(html)
 
 
@@ -280,3 +287,10 @@ def test_jsonl_file_holds_the_bytes_of_to_json(tmp_path: Path) -> None:
     assert newspost.write_jsonl(posts, target) == len(posts)
     expected = "".join(post.to_json() + "\n" for post in posts).encode("utf-8")
     assert target.read_bytes() == expected
+
+
+@given(st.text(alphabet=" \t\n:#a*~|<{", max_size=24))
+def test_kramdown_told_apart_as_by_one_multiline_pattern(text: str) -> None:
+    """The cheap test (literal scans) says yes exactly where the one pattern matches."""
+    reference = re.compile(r"[*~|<]|\{:|^[ \t]*:[ \t]|^ {0,3}#+[ \t]*$", re.MULTILINE)
+    assert _render._kramdown_differs(text) == (reference.search(text) is not None)

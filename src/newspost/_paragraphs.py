@@ -35,15 +35,23 @@ _SKIPPED = frozenset(
     svg template textarea title video
     """.split()
 )
-# Cheap test on the markup: can it hold an invisible element at all? The same as
-# ``hidden|display|<(?:audio|…)\b`` ignoring case, but every branch opens with a
-# literal character (no other character folds to h, d or <), which lets the regex
-# engine skip ahead to those characters: two to three times faster on long articles.
-_INVISIBLE_HINT = re.compile(
-    r"h(?i:idden)|H(?i:idden)|d(?i:isplay)|D(?i:isplay)|<(?i:" + "|".join(sorted(_SKIPPED)) + r")\b"
-)
-# Attribute names libxml2 reads as ``hidden`` or ``style`` (it lower-cases ASCII only).
-_HIDDEN_HINT = re.compile(r"h(?i:idden)|H(?i:idden)|s(?i:tyle)|S(?i:tyle)")
+# Cheap tests on the markup's UTF-8, ASCII lower-cased as libxml2 reads names (one
+# C call makes that copy; no regex then ignores case). Each pattern opens with a
+# literal, which the regex engine scans for as fast as ``bytes.find``; one
+# pattern with alternatives would be tried at every byte, five times slower.
+# Can the markup hold an invisible element, or an attribute named hidden or
+# style? A character reference could spell either (``&#100;isplay``).
+_CHARACTER_REFERENCE = re.compile(rb"&#")
+_SKIPPED_TAG = re.compile(rb"<(?:" + "|".join(sorted(_SKIPPED)).encode() + rb")\b")
+_HIDDEN_WORD = re.compile(rb"hidden")
+_DISPLAY_WORD = re.compile(rb"display")
+_STYLE_WORD = re.compile(rb"style")
+# What lxml refuses or the parser reads otherwise may be there (found in full by
+# _NOT_XML and _END_OF_DOCUMENT below): a character reference, ``</body>`` or
+# ``</html>``, U+FFFE or U+FFFF, a control character.
+_DOCUMENT_END = re.compile(rb"</(?:body|html)")
+_NONCHARACTER = re.compile(rb"\xef\xbf[\xbe\xbf]")
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Markdown or HTML syntax: text without any of these is plain text as it stands.
 _MARKUP = re.compile(r"[<>&*_`\[\]\\#!|~=+]|^[ \t]*(?:-|\d+[.)])|^(?: {4}|\t)", re.MULTILINE)
@@ -174,13 +182,25 @@ def extract_html(html: str) -> Extracted:
     mark = next((m for m in _MARKS if m not in html), None)
     if mark is None:  # all 32 are there: then they mean nothing, drop one
         mark, html = _MARKS[0], html.replace(_MARKS[0], "")
-    html = _END_OF_DOCUMENT.sub("", _NOT_XML.sub(_xml_safe, html))
-    # No closing tags: after ``<plaintext>`` they would be read as text.
     # UTF-8 is libxml2's own encoding: a str is handed over as UCS-2/UCS-4, which
-    # libxml2 converts first (half of the parse on Chinese text). Same tree; lone
-    # surrogates, which UTF-8 cannot hold, were removed with the other non-XML above.
+    # libxml2 converts first (half of the parse on Chinese text). Same tree.
+    try:
+        data = html.encode()
+    except UnicodeEncodeError:  # lone surrogates: removed with the other non-XML
+        data = b"&#"
+    lowered = data.lower()
+    if (
+        _CHARACTER_REFERENCE.search(lowered)
+        or _DOCUMENT_END.search(lowered)
+        or _NONCHARACTER.search(data)
+        or len(data.translate(None, _CONTROL_BYTES)) != len(data)
+    ):
+        html = _END_OF_DOCUMENT.sub("", _NOT_XML.sub(_xml_safe, html))
+        data = html.encode()
+        lowered = data.lower()
+    # No closing tags: after ``<plaintext>`` they would be read as text.
     parser = _parser()
-    root = lxml.etree.fromstring(f"<html><body>{html}".encode(), parser)
+    root = lxml.etree.fromstring(b"<html><body>" + data, parser)
     if root is None:
         return Extracted()
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
@@ -193,10 +213,21 @@ def extract_html(html: str) -> Extracted:
     # The work is done by lxml's C code over selected elements, never by a Python
     # loop over every node: invisible elements are removed, a paragraph mark is
     # put at each block's edges, and the text comes out in one call.
-    if _INVISIBLE_HINT.search(html):
+    if (
+        _SKIPPED_TAG.search(lowered)
+        or _HIDDEN_WORD.search(lowered)
+        or _DISPLAY_WORD.search(lowered)
+        or _CHARACTER_REFERENCE.search(lowered)
+    ):
         # The XPath costs more than the parse of a short article; no attribute can be
-        # named hidden or style unless the markup spells it (names are never escaped).
-        hidden = _hidden(body) if _HIDDEN_HINT.search(html) else []
+        # named hidden or style unless the markup spells it.
+        hidden = (
+            _hidden(body)
+            if _HIDDEN_WORD.search(lowered)
+            or _STYLE_WORD.search(lowered)
+            or _CHARACTER_REFERENCE.search(lowered)
+            else []
+        )
         for element in [*body.iter(*_SKIPPED), *hidden]:
             _remove(element)
     images = _images(body)
