@@ -111,6 +111,9 @@ _EDITOR_LINE = re.compile(
     r"\s*[:：]?\s*[^（）()【】\[\]\n]{1,30}?\s*[）)】\]]?\s*[。.]?",
     re.IGNORECASE,
 )
+# Words without which the markup's text cannot be an editor's line (a reference
+# could spell them): the cheap test before rendering it.
+_EDITOR_HINT = re.compile(r"[责编校审监]|edit|&", re.IGNORECASE)
 _MAX_MARKUP = 2_000  # an attribution paragraph is short, whatever markup it carries
 # Where the publisher's name ends and a remark or a copyright notice begins:
 # 《南方人物周刊》，文章略有删减。  搜狐号狐度出品 未经许可不得转载  Example Daily (ID: x)
@@ -172,7 +175,11 @@ def split_attribution(article: str) -> tuple[str, Source | None]:
     if start is None:
         return article, None
     found = _attribution(stripped, start, len(stripped))
-    if found is None and _EDITOR_LINE.fullmatch(_short_text(stripped[start:]) or "-"):
+    if (
+        found is None
+        and _EDITOR_HINT.search(stripped, start)
+        and _EDITOR_LINE.fullmatch(_short_text(stripped[start:]) or "-")
+    ):
         before = stripped[:start].rstrip()
         previous = _last_block(before)
         if previous is not None:
