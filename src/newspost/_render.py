@@ -110,7 +110,11 @@ _TABLE_SEPARATOR = re.compile(r" {0,3}\|?[ \t]*[-=:+][-=:+| \t]*$")
 _GFM_DELIMITER_ROW = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 # Lines that open another block: not the start of a kramdown table.
 _OTHER_BLOCK = re.compile(r" {0,3}(?:[#>]|[-*+][ \t]|\d+[.)][ \t]|<|`{3}|~{3})|(?: {4}|\t)")
-_QUICK_KRAMDOWN = re.compile(r"[*~|<]|\{:|^[ \t]*:[ \t]|^ {0,3}#+[ \t]*$", re.MULTILINE)
+# Lines kramdown reads otherwise than CommonMark without ``*~|<{:``: a definition
+# (``: text``), an empty ATX heading. Each pattern opens with a literal (a line's
+# start is found as the newline before it), which the regex engine scans for fast.
+_KRAMDOWN_LINE_AT_START = re.compile(r"[ \t]*:[ \t]| {0,3}#+[ \t]*(?:\n|\Z)")
+_KRAMDOWN_LINE = re.compile(r"\n(?:[ \t]*:[ \t]| {0,3}#+[ \t]*(?:\n|\Z))")
 # An ATX heading with no text: kramdown reads the line as text.
 _EMPTY_HEADING = re.compile(r" {0,3}#{1,6}[ \t]*")
 # kramdown's definition: ``: text`` under a term line.
@@ -124,7 +128,7 @@ _SPAN_IAL = re.compile(rf"(?<=[)\]*_`]){_IAL}")
 
 def render(markdown: str, *, flavor: Flavor) -> str:
     """HTML for ``markdown`` as kramdown (Jekyll) or goldmark (Hugo) renders it."""
-    if flavor == "goldmark" or _QUICK_KRAMDOWN.search(markdown) is None:
+    if flavor == "goldmark" or not _kramdown_differs(markdown):
         return _markdown.to_html(markdown)
     mark = next((m for m in _NEUTRAL if m not in markdown), None)
     if mark is None:  # every one is there: they mean nothing, drop one
@@ -137,6 +141,19 @@ def render(markdown: str, *, flavor: Flavor) -> str:
     if encoded in html:  # the mark inside a link's URL, percent-encoded by cmark
         html = html.replace(encoded, "")
     return html
+
+
+def _kramdown_differs(markdown: str) -> bool:
+    """Whether kramdown may read ``markdown`` otherwise than CommonMark (a cheap test)."""
+    return (
+        "<" in markdown
+        or "*" in markdown
+        or "|" in markdown
+        or "~" in markdown
+        or "{:" in markdown
+        or _KRAMDOWN_LINE_AT_START.match(markdown) is not None
+        or _KRAMDOWN_LINE.search(markdown) is not None
+    )
 
 
 def kramdown_to_commonmark(markdown: str, mark: str) -> str:
