@@ -221,3 +221,15 @@ def test_post_url_never_reads_a_link_or_a_fifo(tmp_path: Path) -> None:
     )
     post = newspost.parse_file(second)
     assert post.paragraphs == ["A B"]
+
+
+def test_an_expression_parsed_once_renders_each_page_by_its_own_variables() -> None:
+    text = "{{ page.title | upcase }} / {{ page.missing }}"
+    first_names = render(text)[1]
+    assert first_names  # the undefined variable is named
+    for title in ("First", "Second", "Third"):
+        assert render(text, page={"title": title}) == (f"{title.upper()} / ", first_names)
+    # A broken expression is named on every page, not only where it was first parsed.
+    for _ in range(2):
+        rendered, names = render("a {{ page.title | }} b")
+        assert "{{" not in rendered and names

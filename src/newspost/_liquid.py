@@ -27,10 +27,13 @@ from typing import Any, ClassVar, TextIO
 import liquid
 from liquid import Mode
 from liquid.ast import BlockNode, Node
+from liquid.builtin.expressions import FilteredExpression, tokenize
+from liquid.builtin.output import Output, OutputNode
+from liquid.expression import Expression
 from liquid.parser import get_parser
 from liquid.stream import TokenStream
 from liquid.tag import Tag
-from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_ILLEGAL, TOKEN_TAG, Token
+from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_ILLEGAL, TOKEN_OUTPUT, TOKEN_TAG, Token
 from liquid.undefined import Undefined
 
 # Resolves ``{% link path %}`` and ``{% post_url name %}``: it is given the tag's
@@ -196,6 +199,31 @@ class _HighlightTag(Tag):
         return _HighlightNode(token, language, block)
 
 
+class _Output(Output):
+    """``{{ expression }}``, each expression parsed once per process.
+
+    Parsing is most of what Liquid costs a post, and posts of a site repeat
+    their expressions (``{{ release.url.gz }}`` in every release notice). A
+    parsed expression is not changed by rendering; short ones are kept.
+    """
+
+    _parsed: ClassVar[dict[str, Expression]] = {}
+
+    def parse(self, stream: TokenStream) -> OutputNode:
+        token = stream.eat(TOKEN_OUTPUT)
+        source = stream.expect(TOKEN_EXPRESSION)
+        expression: Expression | None = self._parsed.get(source.value)
+        if expression is None:
+            expression = FilteredExpression.parse(
+                self.env, TokenStream(tokenize(source.value, source))
+            )
+            if len(source.value) <= 200:
+                if len(self._parsed) >= 4096:
+                    self._parsed.clear()
+                self._parsed[source.value] = expression
+        return OutputNode(token, expression)
+
+
 class _Environment(liquid.Environment):
     # Bounds on hostile input (python-liquid's own limits).
     block_nesting_limit: ClassVar[int] = 30
@@ -207,6 +235,7 @@ class _Environment(liquid.Environment):
     def setup_tags_and_filters(self, *, extra: bool = False) -> None:
         super().setup_tags_and_filters(extra=extra)
         for tag in (
+            _Output,
             _UnknownTag,
             _LinkTag,
             _PostUrlTag,

@@ -15,16 +15,18 @@ import functools
 import os
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _fastyaml
 from ._config import Options
-from ._liquid import UrlResolver, render_liquid
 from ._models import WarningCode
 from ._render import Flavor
 from ._shortcodes import strip_shortcodes
 from ._site import Site, SiteKind
 from ._state import State
+
+if TYPE_CHECKING:
+    from ._liquid import UrlResolver
 
 __all__ = ["expand", "flavor", "site_kind"]
 
@@ -49,7 +51,11 @@ def flavor(state: State) -> Flavor | None:
 def expand(state: State, text: str, line: int | None) -> str:
     """``text`` with its templates rendered; what could not be is removed, with a warning."""
     kind = site_kind(state)
-    if kind == "jekyll" and "{" in text:
+    if kind == "jekyll" and ("{{" in text or "{%" in text):
+        # Imported on first use: python-liquid is a third of the command's start-up
+        # time, and most posts hold no Liquid.
+        from ._liquid import render_liquid
+
         page = state.front.meta if state.front is not None else {}
         root = state.site.root
         # Read only by a template that names it: loading _data/ costs more than most posts.
