@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ._config import DEFAULT_MAX_BYTES, Options, Selection
-from ._discover import discover, split_glob
+from ._dates import resolve_timezone
+from ._discover import Item, Job, discover, split_glob
 from ._errors import ParseError, SiteWarning
 from ._export import write_json, write_jsonl, write_markdown, write_parquet
 from ._models import ParseFailure, Post
 from ._parse import parse
-from ._pool import Result, parse_dir
+from ._pool import Result, parse_dir, parse_found
 from ._version import __version__
 
 _EPILOG_PARSE = """examples:
@@ -191,39 +192,35 @@ def _option_values(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _results(args: argparse.Namespace) -> Iterator[Result]:
-    for path in args.paths:
-        if path == "-":
-            yield _parse_stdin(args)
-            continue
-        yield from parse_dir(
-            path,
-            pattern=args.pattern,
-            drafts=args.drafts,
-            sections=args.sections,
-            workers=args.workers,
-            **_option_values(args),
-        )
+# One PATH's files, found before any is parsed (None for ``-``, standard input).
+_Found = tuple[str, "tuple[Job, list[Item | ParseFailure]] | None"]
 
 
-def _count_files(args: argparse.Namespace) -> int | None:
-    """How many results ``_results`` will give; ``None`` (said on stderr) when a PATH matches none.
-
-    Listing the files first is cheap next to parsing them; it gives the
-    progress bar its total and catches a path or pattern that matches nothing
-    before any output is written.
-    """
+def _results(args: argparse.Namespace, found: list[_Found]) -> Iterator[Result]:
     selection = Selection(args.pattern, args.drafts, args.sections)
-    total = 0
+    for _, files in found:
+        if files is None:
+            yield _parse_stdin(args)
+        else:
+            yield from parse_found(*files, selection, args.workers)
+
+
+def _find(args: argparse.Namespace) -> list[_Found] | None:
+    """Each PATH's files, listed once (their count is the progress bar's total);
+    ``None`` (said on stderr) when a PATH matches none, before any output is written."""
+    options = Options(**_option_values(args))
+    resolve_timezone(options.timezone)  # a bad zone is a usage error, before any work
+    selection = Selection(args.pattern, args.drafts, args.sections)
+    found: list[_Found] = []
     empty = []
     for path in args.paths:
         if path == "-":
-            total += 1
+            found.append((path, None))
             continue
-        _, files = discover(path, Options(), selection)
-        found = [item for item in files if not isinstance(item, ParseFailure)]
-        total += len(found)
-        if not found:
+        job, files = discover(path, options, selection)
+        listed = list(files)
+        found.append((path, (job, listed)))
+        if not any(not isinstance(item, ParseFailure) for item in listed):
             empty.append(path)
     for path in empty:
         glob = split_glob(path)
@@ -234,7 +231,14 @@ def _count_files(args: argparse.Namespace) -> int | None:
             patterns = [glob[1]] if glob is not None and args.pattern is None else []
             patterns += selection.patterns if not patterns else []
             print(f"newspost: {path}: no file matches {', '.join(patterns)}", file=sys.stderr)
-    return None if empty else total
+    return None if empty else found
+
+
+def _count(found: list[_Found]) -> int:
+    return sum(
+        1 if files is None else sum(not isinstance(item, ParseFailure) for item in files[1])
+        for _, files in found
+    )
 
 
 def _parse_stdin(args: argparse.Namespace) -> Result:
@@ -308,11 +312,11 @@ def _run_parse(args: argparse.Namespace) -> int:
         input_path = _input_at(args.output, args)
         if input_path is not None:
             args.usage(f"the output {args.output} is an input ({input_path}); not overwritten")
-    total = _count_files(args)
-    if total is None:
+    found = _find(args)
+    if found is None:
         return 1
     tally = _Tally()
-    posts = tally.posts(_with_progress(_results(args), args.quiet, total))
+    posts = tally.posts(_with_progress(_results(args, found), args.quiet, _count(found)))
     if output_format == "markdown":
         # The input tree is mirrored below the folder that holds every input.
         roots = [os.path.abspath(_folder_of(p)) for p in args.paths if p != "-"]
@@ -384,13 +388,13 @@ def _umask() -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    total = _count_files(args)
-    if total is None:
+    found = _find(args)
+    if found is None:
         return 1
     files = ok = repaired = failed = 0
     warned: Counter[str] = Counter()
     broken: Counter[str] = Counter()
-    for result in _with_progress(_results(args), args.quiet, total):
+    for result in _with_progress(_results(args, found), args.quiet, _count(found)):
         files += 1
         if isinstance(result, ParseFailure):
             failed += 1

@@ -19,7 +19,7 @@ from ._models import ParseFailure, Post
 from ._parse import parse_with, read_file, site_zone
 from ._site import find_site, timezone_problem
 
-__all__ = ["Result", "parse_dir", "parse_item"]
+__all__ = ["Result", "parse_dir", "parse_found", "parse_item"]
 
 Result = Post | ParseFailure
 _CHUNK = 32  # files a worker parses per task: large enough to amortise pickling
@@ -84,9 +84,17 @@ def parse_dir(
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     job, files = discover(root, options, selection)
-    problem = timezone_problem(job.site) if timezone is None else None
+    yield from parse_found(job, files, selection, workers)
+
+
+def parse_found(
+    job: Job, files: Iterable[Item | ParseFailure], selection: Selection, workers: int | None
+) -> Iterator[Result]:
+    """``parse_dir``'s work on files already found (``discover``): the command
+    line lists them first, to count them, and parses that list."""
+    problem = timezone_problem(job.site) if job.options.timezone is None else None
     if problem is not None:  # once per run; each post also says so (timezone_invalid)
-        warnings.warn(problem, SiteWarning, stacklevel=2)
+        warnings.warn(problem, SiteWarning, stacklevel=3)
     workers = os.cpu_count() or 1 if workers is None else workers
     if workers <= 1:
         results: Iterator[Result] = (
