@@ -193,12 +193,12 @@ def _option_values(args: argparse.Namespace) -> dict[str, Any]:
 
 
 # One PATH's files, found before any is parsed (None for ``-``, standard input).
-_Found = tuple[str, "tuple[Job, list[Item | ParseFailure]] | None"]
+_Found = tuple[Job, list[Item | ParseFailure]] | None
 
 
 def _results(args: argparse.Namespace, found: list[_Found]) -> Iterator[Result]:
     selection = Selection(args.pattern, args.drafts, args.sections)
-    for _, files in found:
+    for files in found:
         if files is None:
             yield _parse_stdin(args)
         else:
@@ -215,11 +215,11 @@ def _find(args: argparse.Namespace) -> list[_Found] | None:
     empty = []
     for path in args.paths:
         if path == "-":
-            found.append((path, None))
+            found.append(None)
             continue
         job, files = discover(path, options, selection)
         listed = list(files)
-        found.append((path, (job, listed)))
+        found.append((job, listed))
         if not any(not isinstance(item, ParseFailure) for item in listed):
             empty.append(path)
     for path in empty:
@@ -237,7 +237,7 @@ def _find(args: argparse.Namespace) -> list[_Found] | None:
 def _count(found: list[_Found]) -> int:
     return sum(
         1 if files is None else sum(not isinstance(item, ParseFailure) for item in files[1])
-        for _, files in found
+        for files in found
     )
 
 

@@ -49,7 +49,7 @@ _STYLE_WORD = re.compile(rb"style")
 # What lxml refuses or the parser reads otherwise may be there (found in full by
 # _NOT_XML and _END_OF_DOCUMENT below): a character reference, ``</body>`` or
 # ``</html>``, U+FFFE or U+FFFF, a control character.
-_DOCUMENT_END = re.compile(rb"</(?:body|html)")
+_DOCUMENT_END = re.compile(rb"</(?i:body|html)")
 _NONCHARACTER = re.compile(rb"\xef\xbf[\xbe\xbf]")
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -185,19 +185,13 @@ def extract_html(html: str) -> Extracted:
     # UTF-8 is libxml2's own encoding: a str is handed over as UCS-2/UCS-4, which
     # libxml2 converts first (half of the parse on Chinese text). Same tree.
     try:
-        data = html.encode()
-    except UnicodeEncodeError:  # lone surrogates: removed with the other non-XML
-        data = b"&#"
-    lowered = data.lower()
-    if (
-        _CHARACTER_REFERENCE.search(lowered)
-        or _DOCUMENT_END.search(lowered)
-        or _NONCHARACTER.search(data)
-        or len(data.translate(None, _CONTROL_BYTES)) != len(data)
-    ):
+        data: bytes | None = html.encode()
+    except UnicodeEncodeError:  # lone surrogates, which UTF-8 cannot hold
+        data = None
+    if data is None or _needs_cleaning(data):
         html = _END_OF_DOCUMENT.sub("", _NOT_XML.sub(_xml_safe, html))
         data = html.encode()
-        lowered = data.lower()
+    lowered = data.lower()
     # No closing tags: after ``<plaintext>`` they would be read as text.
     parser = _parser()
     root = lxml.etree.fromstring(b"<html><body>" + data, parser)
@@ -244,6 +238,16 @@ def extract_html(html: str) -> Extracted:
     # spaces beside the marks (a mark is not whitespace), with one string fewer.
     paragraphs = [piece for piece in map(fold, text.split(mark)) if piece]
     return Extracted(paragraphs=paragraphs, images=images)
+
+
+def _needs_cleaning(data: bytes) -> bool:
+    """Whether ``_NOT_XML`` or ``_END_OF_DOCUMENT`` may find anything in the markup."""
+    return bool(
+        _CHARACTER_REFERENCE.search(data)
+        or _DOCUMENT_END.search(data)
+        or _NONCHARACTER.search(data)
+        or len(data.translate(None, _CONTROL_BYTES)) != len(data)
+    )
 
 
 # For HTML too deep for the parser: tags and comments found by a linear scan.
