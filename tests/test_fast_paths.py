@@ -6,6 +6,7 @@ tests hold the fast paths on the shapes the corpus lacks.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -14,11 +15,11 @@ from urllib.parse import quote
 import lxml.etree
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newspost
-from newspost import _decode, _fastyaml, _origin, _paragraphs, _permalink, _render
+from newspost import _decode, _fastyaml, _loaders, _origin, _paragraphs, _permalink, _render
 from newspost._diagnostics import Diagnostics
 from newspost._loaders import load_yaml
 from newspost._state import Fields
@@ -294,3 +295,34 @@ def test_kramdown_told_apart_as_by_one_multiline_pattern(text: str) -> None:
     """The cheap test (literal scans) says yes exactly where the one pattern matches."""
     reference = re.compile(r"[*~|<]|\{:|^[ \t]*:[ \t]|^ {0,3}#+[ \t]*$", re.MULTILINE)
     assert _render._kramdown_differs(text) == (reference.search(text) is not None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.booleans(), min_size=95, max_size=110),
+    st.sampled_from(["yaml-block", "yaml-flow", "json", "toml", "toml-dotted"]),
+)
+def test_front_matter_too_deep_only_where_its_text_can_be(lists: list[bool], style: str) -> None:
+    """The cheap bound on the text never skips a tree deeper than the limit."""
+    value: object = "leaf"
+    for is_list in reversed(lists):
+        value = [value] if is_list else {"k": value}
+    if style == "toml-dotted":  # a.b.c… = 1: a table per dot
+        text = ".".join("k" for _ in lists) + ' = "leaf"'
+        loaded = _loaders.load_toml(text)
+    elif style == "toml":  # nested inline tables and arrays
+        loaded = _loaders.load_toml(text := "root = " + json.dumps(value).replace('"k":', "k ="))
+    elif style == "json":
+        loaded = json.loads(text := json.dumps({"root": value}))
+    else:
+        text = yaml.safe_dump({"root": value}, default_flow_style=style == "yaml-flow")
+        loaded = yaml.safe_load(text)
+    height = len(lists) + (style != "toml-dotted")  # the document's own table or mapping
+    assert _loaders.too_deep(loaded) == (height > _loaders.MAX_DEPTH)
+    if _loaders.too_deep(loaded):
+        assert _loaders.may_be_too_deep(text)
+
+
+def test_ordinary_front_matter_is_not_walked_for_depth() -> None:
+    assert not _loaders.may_be_too_deep('title: "A"\ntags: [a, b]\ndate: 2024-01-02\n')
+    assert _loaders.may_be_too_deep("a: &x [1]\nb: *x\n")  # an alias: always walked

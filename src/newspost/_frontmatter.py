@@ -26,6 +26,7 @@ from ._loaders import (
     SafeLoader,
     expanded_size,
     load_toml,
+    may_be_too_deep,
     too_deep,
     unquote_key,
 )
@@ -282,7 +283,7 @@ def _load(
                 line=fm_line,
             )
             return recover(fm_text, fm_line)
-        if too_deep(loaded):
+        if may_be_too_deep(fm_text) and too_deep(loaded):
             diag.warn(
                 "frontmatter_too_deep",
                 f"front matter nests deeper than {MAX_DEPTH} levels; values recovered line by line",

@@ -22,6 +22,7 @@ __all__ = [
     "expanded_size",
     "load_toml",
     "load_yaml",
+    "may_be_too_deep",
     "too_deep",
     "unquote_key",
 ]
@@ -176,6 +177,18 @@ def expanded_size(root: object) -> int:
         children = node.values() if isinstance(node, dict) else node
         stack.extend((child, False) for child in children)
     return sizes.get(id(root), 1)
+
+
+def may_be_too_deep(text: str) -> bool:
+    """Whether front matter written as ``text`` can load deeper than :data:`MAX_DEPTH`.
+
+    Each list or mapping but a TOML document's own table is written with a
+    character of its own among ``:-?[{.`` (a key's colon or question mark, a
+    dash, a bracket or brace, a TOML dotted key's dot), so fewer such characters
+    than levels below the top cannot nest that deep; only an alias (``*``) can
+    reuse a list or mapping, or close a cycle.
+    """
+    return "*" in text or sum(map(text.count, ":-?[{.")) >= MAX_DEPTH
 
 
 def too_deep(root: object) -> bool:
