@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -233,3 +234,62 @@ def test_an_expression_parsed_once_renders_each_page_by_its_own_variables() -> N
     for _ in range(2):
         rendered, names = render("a {{ page.title | }} b")
         assert "{{" not in rendered and names
+
+
+def _site_with_data(root: Path) -> Path:
+    (root / "_config.yml").write_text("title: Site\n", encoding="utf-8")
+    data = root / "_data"
+    (data / "team").mkdir(parents=True)
+    (data / "versions.yml").write_text("- name: '1.0'\n- name: '2.0'\n", encoding="utf-8")
+    (data / "team" / "people.json").write_text('{"lead": "Ada"}', encoding="utf-8")
+    (data / "broken.yml").write_text("a: [unclosed\n", encoding="utf-8")
+    (data / "unused.yml").write_text("big: " + "x" * 10_000 + "\n", encoding="utf-8")
+    posts = root / "_posts"
+    posts.mkdir()
+    post = posts / "2024-01-02-a.md"
+    post.write_text(
+        "---\ntitle: A\n---\n"
+        "{{ site.data.versions[1].name }} by {{ site.data.team.people.lead }}"
+        "{{ site.data.broken.a }}.\n",
+        encoding="utf-8",
+    )
+    return post
+
+
+def test_site_data_files_load_when_a_template_names_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newspost import _fastyaml, _templates
+
+    loaded: list[str] = []
+    real_load = _fastyaml.load
+
+    def spy(text: str) -> object:
+        loaded.append(text)
+        return real_load(text)
+
+    monkeypatch.setattr(_fastyaml, "load", spy)
+    _templates._data.cache_clear()
+    post = newspost.parse_file(_site_with_data(tmp_path))
+    assert post.paragraphs == ["2.0 by Ada."]
+    # The broken file is no data: named as not rendered, as a missing one is.
+    assert [w.code for w in post.warnings] == ["liquid_unrendered"]
+    assert not any(text.startswith("big:") for text in loaded)  # never read
+    data = _templates._data(tmp_path.resolve())
+    assert sorted(data) == ["team", "unused", "versions"]  # listing loads; broken is not there
+    assert len(data) == 3 and "broken" not in data
+
+
+def test_site_data_read_up_to_its_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newspost import _templates
+
+    _site_with_data(tmp_path)
+    monkeypatch.setattr(_templates, "_MAX_DATA_BYTES", 60)
+    _templates._data.cache_clear()
+    data = _templates._data(tmp_path.resolve())
+    # In sorted order: broken.yml (13 bytes), team/people.json (15), then unused.yml, cut
+    # at the 32 bytes left; nothing after it (versions.yml) is read.
+    assert data["team"]["people"] == {"lead": "Ada"}
+    assert data["unused"] == {"big": "x" * 27}
+    assert "versions" not in data
+    _templates._data.cache_clear()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+from collections.abc import Iterator, Mapping
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,7 +60,7 @@ def expand(state: State, text: str, line: int | None) -> str:
         page = state.front.meta if state.front is not None else {}
         root = state.site.root
         # Read only by a template that names it: loading _data/ costs more than most posts.
-        data: dict[str, Any] = {}
+        data: Mapping[str, Any] = {}
         if root is not None and state.site.kind == "jekyll" and "data" in text:
             data = _data(root)
         resolver = _url_resolver(state) if "{%" in text else None
@@ -186,26 +187,69 @@ def _post_url(path: Path, options: Options, zone: tzinfo | None, site: Site) -> 
 
 
 @functools.lru_cache(maxsize=8)
-def _data(root: Path) -> dict[str, Any]:
-    """A Jekyll site's ``_data/`` folder as ``site.data``: ``{name: loaded YAML}``, nested."""
+def _data(root: Path) -> Mapping[str, Any]:
+    """A Jekyll site's ``_data/`` folder as ``site.data``: ``{name: loaded YAML}``, nested.
+
+    Listed at once, each file read and loaded when a template first names it: a
+    site's data can be far larger than what its posts use (ruby-lang.org's is
+    472 KB, its news posts read one 173 KB file of it). At most
+    ``_MAX_DATA_BYTES`` are read in all, the files taken in sorted order.
+    """
     folder = root / "_data"
-    data: dict[str, Any] = {}
-    budget = _MAX_DATA_BYTES
+    top = _DataFolder()
     if not folder.is_dir():
-        return data
+        return top
+    budget = _MAX_DATA_BYTES
     for path in sorted(folder.rglob("*")):
+        if budget <= 0:
+            break
         if path.suffix not in {".yml", ".yaml", ".json"} or not path.is_file() or path.is_symlink():
             continue
         try:
-            text = path.read_bytes()[:budget].decode("utf-8", "replace")
-            budget -= len(text)
-            loaded = _fastyaml.load(text)  # JSON is YAML; aliases bounded as in front matter
-        except Exception:  # noqa: S112 - a broken data file is no data
+            size = path.stat().st_size
+        except OSError:
             continue
-        target = data
+        target = top
         for part in path.relative_to(folder).parent.parts:
-            target = target.setdefault(part, {})
-        target[path.stem] = loaded
-        if budget <= 0:
-            break
-    return data
+            inner = target.entries.get(part)
+            if not isinstance(inner, _DataFolder):
+                inner = target.entries[part] = _DataFolder()
+            target = inner
+        target.entries[path.stem] = (path, budget)
+        budget -= size
+    return top
+
+
+class _DataFolder(Mapping[str, Any]):
+    """A folder of ``_data/``: its files (path, bytes that may be read) and folders by
+    name, a file loaded on first use; a file that does not load is not there."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[Path, int] | _DataFolder] = {}
+        self._loaded: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        entry = self.entries[name]
+        if isinstance(entry, _DataFolder):
+            return entry
+        if name not in self._loaded:
+            path, limit = entry
+            try:
+                text = path.read_bytes()[:limit].decode("utf-8", "replace")
+                # JSON is YAML; aliases bounded as in front matter.
+                self._loaded[name] = _fastyaml.load(text)
+            except Exception:  # a broken data file is no data
+                self._loaded[name] = _BROKEN
+        value = self._loaded[name]
+        if value is _BROKEN:
+            raise KeyError(name)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name in list(self.entries) if name in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+_BROKEN = object()
