@@ -214,7 +214,8 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
             previous_blank = False
             continue
         if first == "<":
-            element = _raw_element_end(lines, index - 1)
+            tag = _TAG_LINE.match(line)
+            element = _raw_element_end(lines, index - 1, tag)
             if element is not None:
                 stop, rest = element
                 out.extend(raw if raw.strip() else mark for raw in lines[index - 1 : stop])
@@ -225,7 +226,7 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
                 out.append("")
                 previous_blank = True
                 continue
-            line = _html_line(line, lines, index - 1, out, previous_blank, mark)
+            line = _html_line(line, tag, lines, index - 1, out, previous_blank, mark)
         out.append(line)
         previous_blank = False
     text = "\n".join(out)
@@ -266,9 +267,16 @@ def _table(rows: list[str]) -> list[str]:
 
 
 def _html_line(
-    line: str, lines: list[str], index: int, out: list[str], previous_blank: bool, mark: str
+    line: str,
+    tag: re.Match[str] | None,
+    lines: list[str],
+    index: int,
+    out: list[str],
+    previous_blank: bool,
+    mark: str,
 ) -> str:
-    """One line that may start with HTML, as kramdown would read it."""
+    """One line that may start with HTML (``tag``: its ``_TAG_LINE`` match), as kramdown
+    would read it."""
     if _COMMENT_START.match(line):
         if not previous_blank:
             return mark + line  # inside a paragraph a comment is inline, as in kramdown
@@ -279,7 +287,6 @@ def _html_line(
             out.append("")
             return line[close + 3 :].lstrip()
         return line
-    tag = _TAG_LINE.match(line)
     if tag is None:
         return line
     indent, closing, name = tag.group(1), tag.group(2), tag.group(3).lower()
@@ -301,16 +308,18 @@ def _html_line(
     return line
 
 
-def _raw_element_end(lines: list[str], index: int) -> tuple[int, str] | None:
+def _raw_element_end(
+    lines: list[str], index: int, tag: re.Match[str] | None
+) -> tuple[int, str] | None:
     """Where the raw HTML element opening line ``index`` ends, when on a later line.
 
-    ``(stop, rest)``: the element's lines are ``lines[index:stop]`` (its closing tag
-    on the last), ``rest`` what follows that tag there, cut from it. ``None`` when
-    the line opens no such element or the element closes on its own line. As in
-    kramdown, the element's content is scanned for tags: each opened element must
-    close before its parent can, and an element never closed runs to the end.
+    ``tag`` is the line's ``_TAG_LINE`` match. ``(stop, rest)``: the element's
+    lines are ``lines[index:stop]`` (its closing tag on the last), ``rest`` what
+    follows that tag there, cut from it. ``None`` when the line opens no such
+    element or the element closes on its own line. As in kramdown, the element's
+    content is scanned for tags: each opened element must close before its
+    parent can, and an element never closed runs to the end.
     """
-    tag = _TAG_LINE.match(lines[index])
     if tag is None or tag.group(2):
         return None
     name = tag.group(3).lower()
