@@ -308,7 +308,7 @@ def test_lone_surrogate_in_one_file_does_not_stop_the_cli_run(
 # Crashes: the site's _config.yml and timezones
 
 
-@pytest.mark.filterwarnings("ignore:.*dates without an offset stay naive:UserWarning")
+@pytest.mark.filterwarnings("ignore::newspost.SiteWarning")
 @pytest.mark.parametrize(
     "config",
     [
@@ -384,6 +384,18 @@ def test_bad_site_timezone_is_one_warning_per_run(
     captured = capsys.readouterr()
     assert len(captured.out.splitlines()) == 5
     assert captured.err.count("Nowhere/Land") == 1, captured.err
+
+
+def test_broken_site_config_is_one_warning_per_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "_config.yml").write_text("url: [unclosed\n")
+    _write_posts(tmp_path / "_posts", 5)
+    assert _main("parse", str(tmp_path), "--workers", "2", "-q") == 0
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 5
+    assert captured.err.count("does not load") == 1, captured.err
+    assert captured.out.count("site_config_invalid") == 5
 
 
 def test_no_python_warning_escapes_from_dateutil() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import newspost
 
 
@@ -62,10 +64,20 @@ def test_no_or_broken_config(tmp_path: Path) -> None:
     assert post.date is not None and post.date.tzinfo is None
     # No site address: the line's link to another site makes it the article's.
     assert (post.links, post.paragraphs[-1]) == ([], "Back｜Home｜Abs")
-    # A _config.yml that is not YAML is ignored as a whole, without failing the posts.
-    posts = make_site(tmp_path, "timezone: [unclosed\nurl: https://finews.example.com\n")
-    [post] = newspost.parse_dir(posts, workers=1)
+    # A _config.yml that is not YAML is ignored as a whole, without failing the posts,
+    # and said: once per run, and on each post.
+    # (A folder of its own: sites are looked up once per folder, and the walk from
+    # bare/ has seen tmp_path without a config.)
+    (tmp_path / "broken").mkdir()
+    broken = "timezone: [unclosed\nurl: https://finews.example.com\n"
+    posts = make_site(tmp_path / "broken", broken)
+    with pytest.warns(newspost.SiteWarning, match=r"_config.yml: does not load: line 2: .*ignored"):
+        [post] = newspost.parse_dir(posts, workers=1)
     assert isinstance(post, newspost.Post)
+    assert [w.code for w in post.warnings] == ["site_config_invalid"]
+    assert [w.code for w in newspost.parse_file(next(posts.iterdir())).warnings] == [
+        "site_config_invalid"
+    ]
     assert post.date is not None and post.date.tzinfo is None
     # The broken config's url is not read: the same as no config at all.
     assert (post.links, post.paragraphs[-1]) == ([], "Back｜Home｜Abs")
@@ -76,7 +88,8 @@ def test_config_tags_are_not_executed(tmp_path: Path) -> None:
     posts = make_site(
         tmp_path, f'x: !!python/object/apply:os.system ["touch {marker}"]\ntimezone: UTC\n'
     )
-    [post] = newspost.parse_dir(posts, workers=1)
+    with pytest.warns(newspost.SiteWarning, match="could not determine a constructor"):
+        [post] = newspost.parse_dir(posts, workers=1)
     assert not marker.exists()
     # The config is refused as a whole: its timezone does not apply either.
     assert post.date is not None and post.date.tzinfo is None  # type: ignore[union-attr]
@@ -87,7 +100,8 @@ def test_config_aliases_are_bounded_as_in_front_matter(tmp_path: Path) -> None:
     laughs = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     laughs += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
     posts = make_site(tmp_path, "timezone: UTC\n" + "\n".join(laughs) + "\n")
-    [post] = newspost.parse_dir(posts, workers=1)
+    with pytest.warns(newspost.SiteWarning, match="does not load"):
+        [post] = newspost.parse_dir(posts, workers=1)
     # Refused as a whole, before it is built, as front matter's aliases are.
     assert isinstance(post, newspost.Post)
     assert post.date is not None and post.date.tzinfo is None

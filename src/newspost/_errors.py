@@ -55,9 +55,11 @@ def _rebuild(
 
 
 class SiteWarning(UserWarning):
-    """Something in a site's config newspost ignores (a timezone that is not a zone).
+    """Something in a site's config newspost ignores: a config file that does not
+    load (it is then no config), a timezone that is not a zone.
 
     [parse_dir][newspost.parse_dir] warns once per run, through Python's
     ``warnings`` (filter it as ``newspost.SiteWarning``); each post also carries
-    a ``timezone_invalid`` warning when its date stays naive because of it.
+    a ``site_config_invalid`` warning, or ``timezone_invalid`` when its date
+    stays naive because of the timezone.
     """

@@ -38,6 +38,8 @@ def read_fields(state: State) -> None:
             f"the site's timezone {site_zone[:80]!r} is not a zone; the date stays naive",
             fatal=False,
         )
+    if state.site.problem is not None:
+        diag.warn("site_config_invalid", f"the site's config {state.site.problem}", fatal=False)
     categories = _terms(fm, "categories", "category", diag)
     result.categories = list(dict.fromkeys(_folder_categories(path, state.site) + categories))
     result.tags = _terms(fm, "tags", "tag", diag)

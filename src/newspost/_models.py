@@ -63,6 +63,7 @@ WarningCode = Literal[
     "liquid_unrendered",
     "shortcode_dropped",
     "timezone_invalid",
+    "site_config_invalid",
 ]
 """Every warning code newspost emits; ``docs/errors.md`` has one row per code."""
 

@@ -17,7 +17,7 @@ from ._discover import Item, Job, discover
 from ._errors import ParseError, SiteWarning
 from ._models import ParseFailure, Post
 from ._parse import parse_with, read_file, site_zone
-from ._site import find_site, timezone_problem
+from ._site import find_site, site_problems
 
 __all__ = ["Result", "parse_dir", "parse_found", "parse_item"]
 
@@ -92,8 +92,8 @@ def parse_found(
 ) -> Iterator[Result]:
     """``parse_dir``'s work on files already found (``discover``): the command
     line lists them first, to count them, and parses that list."""
-    problem = timezone_problem(job.site) if job.options.timezone is None else None
-    if problem is not None:  # once per run; each post also says so (timezone_invalid)
+    # Once per run; each post also says so (site_config_invalid, timezone_invalid).
+    for problem in site_problems(job.site, timezone_given=job.options.timezone is not None):
         warnings.warn(problem, SiteWarning, stacklevel=3)
     workers = os.cpu_count() or 1 if workers is None else workers
     if workers <= 1:

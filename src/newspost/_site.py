@@ -31,16 +31,17 @@ _CONFIGS: tuple[tuple[str, SiteKind], ...] = (
 )
 
 
-def timezone_problem(site: Site) -> str | None:
-    """Why the site's timezone cannot be used (not a zone name), or None when it can."""
-    if site.timezone is None:
-        return None
-    try:
-        resolve_timezone(site.timezone)
-    except ValueError as error:
-        where = site.config if site.config is not None else "the site's config"
-        return f"{where}: {error}; dates without an offset stay naive"
-    return None
+def site_problems(site: Site, timezone_given: bool = False) -> list[str]:
+    """What in the site's config cannot be used, said once per run: a config that does
+    not load, a timezone that is not a zone (unless the caller gave one)."""
+    where = site.config if site.config is not None else "the site's config"
+    problems = [] if site.problem is None else [f"{where}: {site.problem}"]
+    if site.timezone is not None and not timezone_given:
+        try:
+            resolve_timezone(site.timezone)
+        except ValueError as error:
+            problems.append(f"{where}: {error}; dates without an offset stay naive")
+    return problems
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class Site:
     # No address configured: the host that the folder's posts' trailing links share
     # (``_sections.shared_host``), which counts as the site's for navigation links.
     shared_host: str | None = None
+    # Why the config file found is not used (it does not load as a mapping), if so.
+    problem: str | None = None
 
     @property
     def root(self) -> Path | None:
@@ -120,9 +123,13 @@ def _read(config: Path, kind: SiteKind) -> Site:
     try:
         with config.open("rb") as handle:
             data = handle.read(_MAX_CONFIG_BYTES)
-    except OSError:
-        return Site(config=config, kind=kind)
+    except OSError as error:
+        return Site(config=config, kind=kind, problem=_ignored(f"cannot be read ({error})"))
     return site_from_config(data, config, kind)
+
+
+def _ignored(reason: str) -> str:
+    return f"{reason}; it is ignored (no timezone, address, permalink, categories or data)"
 
 
 def site_from_config(
@@ -131,22 +138,29 @@ def site_from_config(
     """What a config file's text says (nothing, when it does not load as a mapping)."""
     if data is None:
         return Site()
-    loaded = _load(data[:_MAX_CONFIG_BYTES], config)
+    loaded, error = _load(data[:_MAX_CONFIG_BYTES], config)
     if not isinstance(loaded, dict):
-        return Site(config=config, kind=kind)
+        if error is None and loaded is not None:
+            error = f"it is a {type(loaded).__name__}, not a mapping"
+        problem = None if error is None else _ignored(f"does not load: {error}")
+        return Site(config=config, kind=kind, problem=problem)
     if kind == "hugo":
         return _hugo(loaded, config)
     return _jekyll(loaded, config)
 
 
-def _load(data: bytes, config: Path | None) -> object:
+def _load(data: bytes, config: Path | None) -> tuple[object, str | None]:
+    """The loaded config, or None and why it does not load (the first line of the error)."""
     text = data.decode("utf-8", "replace")
     try:
         if config is not None and config.suffix == ".toml":
-            return load_toml(text)
-        return _fastyaml.load(text)  # aliases bounded, as in front matter and _data/
-    except Exception:  # any malformed config is no config: never break a run
-        return None
+            return load_toml(text), None
+        return _fastyaml.load(text), None  # aliases bounded, as in front matter and _data/
+    except Exception as error:  # any malformed config is no config: never break a run
+        reason = getattr(error, "problem", None) or str(error).strip().split("\n")[0]
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        return None, where + (reason[:200] or type(error).__name__)
 
 
 def _text(value: object) -> str | None:
