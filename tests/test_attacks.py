@@ -705,6 +705,14 @@ def test_max_bytes_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFix
 # Silent loss
 
 
+def test_large_json_front_matter_with_a_star_is_not_an_alias_bomb() -> None:
+    # JSON has no aliases: a "*" in its text and many values are just data.
+    values = list(range(120_000))
+    post = newspost.parse('{\n"title": "a *b*",\n"values": ' + json.dumps(values) + "\n}\nBody.")
+    assert "yaml_alias_bomb" not in [w.code for w in post.warnings]
+    assert post.title == "a *b*" and post.extra["values"] == values
+
+
 def test_json_front_matter_trailing_text_is_not_lost() -> None:
     post = newspost.parse('{\n"title": "a"\n} trailing words\nBody.')
     assert "trailing words" in post.to_json()

@@ -274,15 +274,8 @@ def _load(
     if isinstance(handler, JSONHandler) and "\\ud" in fm_text.lower():
         loaded = _without_surrogates(loaded, diag, fm_line)
     if isinstance(loaded, dict):
-        # Only aliases (``*name``) can make the loaded value larger than the text.
-        if "*" in fm_text and expanded_size(loaded) > MAX_EXPANDED_VALUES:
-            diag.warn(
-                "yaml_alias_bomb",
-                f"front matter expands to more than {MAX_EXPANDED_VALUES:,} values through"
-                " YAML aliases; values recovered line by line instead",
-                line=fm_line,
-            )
-            return recover(fm_text, fm_line)
+        # Only YAML aliases can make the loaded value larger than the text, and YAML's
+        # loader measured them before building (AliasBomb above).
         if may_be_too_deep(fm_text) and too_deep(loaded):
             diag.warn(
                 "frontmatter_too_deep",
