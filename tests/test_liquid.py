@@ -259,16 +259,16 @@ def _site_with_data(root: Path) -> Path:
 def test_site_data_files_load_when_a_template_names_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newspost import _fastyaml, _templates
+    from newspost import _loaders, _templates
 
     loaded: list[str] = []
-    real_load = _fastyaml.load
+    real_load = _loaders.load_yaml
 
     def spy(text: str) -> object:
         loaded.append(text)
         return real_load(text)
 
-    monkeypatch.setattr(_fastyaml, "load", spy)
+    monkeypatch.setattr(_loaders, "load_yaml", spy)
     _templates._data.cache_clear()
     post = newspost.parse_file(_site_with_data(tmp_path))
     assert post.paragraphs == ["2.0 by Ada."]

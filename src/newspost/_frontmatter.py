@@ -15,7 +15,6 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
-from . import _fastyaml
 from ._diagnostics import Diagnostics
 from ._loaders import (
     MAX_DEPTH,
@@ -26,6 +25,7 @@ from ._loaders import (
     SafeLoader,
     expanded_size,
     load_toml,
+    load_yaml,
     may_be_too_deep,
     too_deep,
     unquote_key,
@@ -45,7 +45,7 @@ class _YAML(YAMLHandler):
         return self.OPEN.match(text) is not None
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        return _fastyaml.load(fm)  # yaml.load(fm, Loader=SafeLoader), aliases bounded
+        return load_yaml(fm)  # yaml.load(fm, Loader=SafeLoader), aliases bounded
 
 
 class _TOML(BaseHandler):

@@ -1,6 +1,6 @@
 """YAML and TOML read safely: no Python objects, no implicit timestamps, aliases bounded.
 
-Used for front matter, for its line-by-line recovery and for site configs.
+Used for front matter, for its line-by-line recovery, for site configs and ``_data/``.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import sys
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 __all__ = [
     "MAX_ALIAS_BYTES",
@@ -65,26 +67,42 @@ class AliasBomb(ValueError):
     """YAML whose aliases or merge keys expand past the bounds (found before building it)."""
 
 
-def load_yaml(text: str) -> Any:
-    """YAML loaded safely; :class:`AliasBomb` before building when aliases expand too far.
+def load_yaml(text: str, *, one_pass: bool = True) -> Any:
+    """``yaml.load(text, Loader=SafeLoader)``: the same value or the same error, with
+    :class:`AliasBomb` raised before anything is built when aliases expand too far.
 
-    Without ``*`` there are no aliases, and the text bounds the result. With them,
-    the node graph (aliases are shared nodes, merge keys ``<<`` point at one) is
-    measured first, each node once: expanded values and characters.
+    PyYAML's C parser composes the node tree. With aliases (``*``) the graph
+    (aliases are shared nodes, merge keys ``<<`` point at one) is measured
+    first, each node once: expanded values and characters; PyYAML's
+    constructor then builds it. Without them the text bounds the result, and
+    the tree is built in one pass (``_build``): PyYAML's constructor builds with
+    a generator, a recursion guard and a cache entry per node, half of the time
+    front matter takes, while front matter is a small tree of strings,
+    numbers, lists and mappings. Every scalar goes through the constructor
+    PyYAML would call for its tag; anything else (a merge key, a tag the pass
+    does not build, a list or mapping as a key, any error) is handed to PyYAML's
+    constructor on the same tree, so the value, and every error, is PyYAML's.
+    ``one_pass=False`` builds with PyYAML's constructor alone (the reference
+    the pass is tested against), as does a ``SafeLoader`` that ever constructs
+    otherwise (a method of its own).
     """
-    if "*" not in text:
-        return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        values, chars = _node_expansion(node, len(text) + MAX_ALIAS_BYTES)
-        if values > MAX_EXPANDED_VALUES or chars > len(text) + MAX_ALIAS_BYTES:
-            raise AliasBomb(
-                f"front matter expands to more than {MAX_EXPANDED_VALUES:,} values or"
-                f" {MAX_ALIAS_BYTES:,} characters more than written through YAML aliases"
-            )
+        if "*" in text:
+            values, chars = _node_expansion(node, len(text) + MAX_ALIAS_BYTES)
+            if values > MAX_EXPANDED_VALUES or chars > len(text) + MAX_ALIAS_BYTES:
+                raise AliasBomb(
+                    f"front matter expands to more than {MAX_EXPANDED_VALUES:,} values or"
+                    f" {MAX_ALIAS_BYTES:,} characters more than written through YAML aliases"
+                )
+        elif one_pass and _ONE_PASS:
+            try:
+                return _build(node, loader, set())
+            except Exception:  # PyYAML decides: its value or its error
+                return loader.construct_document(node)
         return loader.construct_document(node)
     finally:
         loader.dispose()
@@ -132,6 +150,73 @@ SafeLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+
+
+# The one pass of load_yaml: scalars by PyYAML's own constructors, lists and mappings.
+_PREFIX = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP = _PREFIX + "str", _PREFIX + "seq", _PREFIX + "map"
+_SCALAR_TAGS = tuple(_PREFIX + name for name in ("int", "float", "bool", "null"))
+# Keys that PyYAML's mapping constructor rewrites (merge ``<<`` and value ``=``).
+_SPECIAL_KEYS = frozenset({_PREFIX + "merge", _PREFIX + "value"})
+_SCALARS = {tag: SafeLoader.yaml_constructors.get(tag) for tag in _SCALAR_TAGS}
+
+
+def _stock() -> bool:
+    """Whether SafeLoader constructs as PyYAML's SafeConstructor does (no override)."""
+    safe, loader = SafeConstructor, SafeLoader
+    return (
+        all(
+            getattr(loader, name) is getattr(safe, name)
+            for name in (
+                "get_single_data",
+                "construct_document",
+                "construct_object",
+                "construct_scalar",
+                "construct_sequence",
+                "construct_mapping",
+                "flatten_mapping",
+            )
+        )
+        and all(
+            loader.yaml_constructors.get(tag) is safe.yaml_constructors.get(tag)
+            for tag in (_STR, _SEQ, _MAP, *_SCALAR_TAGS)
+        )
+        and all(constructor is not None for constructor in _SCALARS.values())
+    )
+
+
+_ONE_PASS = _stock()
+
+
+class _Unsupported(Exception):
+    """A node this pass does not build: PyYAML's constructor builds the whole tree."""
+
+
+def _build(node: Node, loader: Any, seen: set[int]) -> Any:
+    tag, kind = node.tag, type(node)
+    if kind is ScalarNode:
+        if tag == _STR:
+            return node.value
+        constructor = _SCALARS.get(tag)
+        if constructor is None:
+            raise _Unsupported(tag)
+        return constructor(loader, node)
+    if id(node) in seen:  # an alias to a list or mapping, or a cycle
+        raise _Unsupported("alias")
+    seen.add(id(node))
+    if kind is MappingNode and tag == _MAP:
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag in _SPECIAL_KEYS:
+                raise _Unsupported(key_node.tag)
+            key = _build(key_node, loader, seen)
+            if isinstance(key, (list, dict)):
+                raise _Unsupported("unhashable key")
+            mapping[key] = _build(value_node, loader, seen)
+        return mapping
+    if kind is SequenceNode and tag == _SEQ:
+        return [_build(child, loader, seen) for child in node.value]
+    raise _Unsupported(tag)
 
 
 # A plain key ends with a character that is not a blank, so that the blanks before

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from . import _fastyaml
 from ._dates import resolve_timezone
-from ._loaders import load_toml
+from ._loaders import load_toml, load_yaml
 
 _MAX_CONFIG_BYTES = 1 << 20
 SiteKind = Literal["jekyll", "hugo"]
@@ -155,7 +154,7 @@ def _load(data: bytes, config: Path | None) -> tuple[object, str | None]:
     try:
         if config is not None and config.suffix == ".toml":
             return load_toml(text), None
-        return _fastyaml.load(text), None  # aliases bounded, as in front matter and _data/
+        return load_yaml(text), None  # aliases bounded, as in front matter and _data/
     except Exception as error:  # any malformed config is no config: never break a run
         reason = getattr(error, "problem", None) or str(error).strip().split("\n")[0]
         mark = getattr(error, "problem_mark", None)

@@ -18,7 +18,7 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import _fastyaml
+from . import _loaders
 from ._config import Options
 from ._models import WarningCode
 from ._render import Flavor
@@ -237,7 +237,7 @@ class _DataFolder(Mapping[str, Any]):
             try:
                 text = path.read_bytes()[:limit].decode("utf-8", "replace")
                 # JSON is YAML; aliases bounded as in front matter.
-                self._loaded[name] = _fastyaml.load(text)
+                self._loaded[name] = _loaders.load_yaml(text)
             except Exception:  # a broken data file is no data
                 self._loaded[name] = _BROKEN
         value = self._loaded[name]
