@@ -280,7 +280,7 @@ def test_pieces_folded_apart_as_the_whole_text_folded(text: str) -> None:
     mark = "\ufdd0"
     whole = _paragraphs.fold(text).replace(" " + mark, mark).replace(mark + " ", mark)
     reference = [piece for piece in whole.split(mark) if piece]
-    assert [piece for piece in map(_paragraphs.fold, text.split(mark)) if piece] == reference
+    assert _paragraphs.paragraphs_between(text, mark) == reference
 
 
 def test_jsonl_file_holds_the_bytes_of_to_json(tmp_path: Path) -> None:
