@@ -276,6 +276,10 @@ def test_site_data_files_load_when_a_template_names_them(
     assert [w.code for w in post.warnings] == ["liquid_unrendered"]
     assert not any(text.startswith("big:") for text in loaded)  # never read
     data = _templates._data(tmp_path.resolve())
+    rendered, _ = render_liquid(
+        "{{ site.data.team | jsonify }}", page={}, site={}, data={"team": data["team"]}
+    )
+    assert rendered == '{"people": {"lead": "Ada"}}'
     assert sorted(data) == ["team", "unused", "versions"]  # listing loads; broken is not there
     assert len(data) == 3 and "broken" not in data
 

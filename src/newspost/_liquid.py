@@ -286,9 +286,14 @@ def _array_to_sentence_string(value: object, connector: object = "and") -> str:
 
 def _jsonify(value: object) -> str:
     try:
-        return json.dumps(value, ensure_ascii=False, default=str)
-    except (TypeError, ValueError):
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
+    except (TypeError, ValueError, RecursionError):
         return ""
+
+
+def _json_default(value: object) -> object:
+    # site.data is a mapping that loads its files on first use, not a dict.
+    return dict(value) if isinstance(value, Mapping) else str(value)
 
 
 _JEKYLL_FILTERS: dict[str, Callable[..., Any]] = {
