@@ -207,21 +207,12 @@ def extract_html(html: str) -> Extracted:
     # The work is done by lxml's C code over selected elements, never by a Python
     # loop over every node: invisible elements are removed, a paragraph mark is
     # put at each block's edges, and the text comes out in one call.
-    if (
-        _SKIPPED_TAG.search(lowered)
-        or _HIDDEN_WORD.search(lowered)
-        or _DISPLAY_WORD.search(lowered)
-        or _CHARACTER_REFERENCE.search(lowered)
-    ):
+    # A character reference could spell any of the words tested for.
+    hidden_named = bool(_CHARACTER_REFERENCE.search(lowered) or _HIDDEN_WORD.search(lowered))
+    if hidden_named or _SKIPPED_TAG.search(lowered) or _DISPLAY_WORD.search(lowered):
         # The XPath costs more than the parse of a short article; no attribute can be
         # named hidden or style unless the markup spells it.
-        hidden = (
-            _hidden(body)
-            if _HIDDEN_WORD.search(lowered)
-            or _STYLE_WORD.search(lowered)
-            or _CHARACTER_REFERENCE.search(lowered)
-            else []
-        )
+        hidden = _hidden(body) if hidden_named or _STYLE_WORD.search(lowered) else []
         for element in [*body.iter(*_SKIPPED), *hidden]:
             _remove(element)
     images = _images(body)
