@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing.process
 import os
 import signal
+import time
 import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 
 from ._config import DEFAULT_MAX_BYTES, Options, PatternTypes, Selection, TimezoneTypes
@@ -160,9 +163,11 @@ def _parallel(files: Iterable[Item | ParseFailure], job: Job, workers: int) -> I
 
     A worker that dies (killed, out of memory) breaks the whole pool: its
     chunks in flight are parsed again here, and a new pool takes the rest, so
-    N files in always give N results out.
+    N files in always give N results out. A worker killed while it sends its
+    results leaves the pool waiting for the rest of that message forever: such a
+    pool is stopped (``_abandon``) and dealt with as a broken one.
     """
-    window: deque[tuple[list[Item | ParseFailure], Future[list[Result]] | None]] = deque()
+    window: deque[tuple[list[Item | ParseFailure], Future[list[Result]] | None, _Pool]] = deque()
     pool: ProcessPoolExecutor | None = _new_pool(workers)
     restarts = 0
     try:
@@ -173,19 +178,19 @@ def _parallel(files: Iterable[Item | ParseFailure], job: Job, workers: int) -> I
                 try:
                     future = pool.submit(_parse_chunk, items, job)
                 except (BrokenProcessPool, RuntimeError):
-                    pool.shutdown(wait=False, cancel_futures=True)
+                    _stop(pool)
                     restarts += 1
                     # Keep going in new pools; after a few deaths, here in-process.
                     pool = _new_pool(workers) if restarts < 3 else None
                     future = pool.submit(_parse_chunk, items, job) if pool is not None else None
-            window.append((chunk, future))
+            window.append((chunk, future, pool))
             if len(window) >= workers * 4:
                 yield from _merge(*window.popleft(), job)
         while window:
             yield from _merge(*window.popleft(), job)
     finally:
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            _stop(pool, wait=True)
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
@@ -203,13 +208,59 @@ def _worker_start() -> None:
 
 
 def _merge(
-    chunk: list[Item | ParseFailure], future: Future[list[Result]] | None, job: Job
+    chunk: list[Item | ParseFailure], future: Future[list[Result]] | None, pool: _Pool, job: Job
 ) -> Iterator[Result]:
     items = [item for item in chunk if not isinstance(item, ParseFailure)]
     try:
-        results = future.result() if future is not None else _parse_chunk(items, job)
+        results = _result(future, pool) if future is not None else _parse_chunk(items, job)
     except Exception:  # a worker died (killed, out of memory): parse here instead
         results = _parse_chunk(items, job)
     parsed = iter(results)
     for item in chunk:
         yield item if isinstance(item, ParseFailure) else next(parsed)
+
+
+_Pool = ProcessPoolExecutor | None
+# How long a pool may give no word after one of its workers died before it is
+# taken to hang (a broken pool says so within milliseconds).
+_HANG_SECONDS = 5.0
+
+
+def _result(future: Future[list[Result]], pool: _Pool) -> list[Result]:
+    """The future's results, or an error when its pool breaks or hangs."""
+    died_at: float | None = None
+    while True:
+        try:
+            return future.result(timeout=0.2)
+        except FutureTimeout:
+            if pool is None or getattr(pool, "_newspost_abandoned", False):
+                raise BrokenProcessPool("the pool was stopped") from None
+            if died_at is None:
+                if any(process.exitcode is not None for process in _processes(pool)):
+                    died_at = time.monotonic()
+            elif time.monotonic() - died_at > _HANG_SECONDS:
+                _abandon(pool)
+                raise BrokenProcessPool("a worker died while sending its results") from None
+
+
+def _processes(pool: ProcessPoolExecutor) -> list[multiprocessing.process.BaseProcess]:
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool that hangs: its workers killed, and the message its result reader
+    waits for ended (the parent's own copy of the pipe's writing end closed: with the
+    workers dead, the reader then sees the pipe end, and the pool reports itself broken)."""
+    pool._newspost_abandoned = True  # type: ignore[attr-defined]
+    for process in _processes(pool):
+        process.kill()
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        writer.close()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _stop(pool: ProcessPoolExecutor, wait: bool = False) -> None:
+    """Shut ``pool`` down; never wait for one that was abandoned (its threads may hang)."""
+    abandoned = getattr(pool, "_newspost_abandoned", False)
+    pool.shutdown(wait=wait and not abandoned, cancel_futures=True)
