@@ -207,7 +207,12 @@ def test_an_editor_line_after_the_attribution_goes_with_it() -> None:
     assert post.source is not None and post.source.name == "示例网"
     assert post.paragraphs == ["正文。"]
     # Spelled with character references, or in capitals, it is still an editor's line.
-    for editor in ("<p>（&#36131;&#20219;&#32534;&#36753;：李四）</p>", "(EDITOR: Example Name)"):
+    for editor in (
+        "<p>（&#36131;&#20219;&#32534;&#36753;：李四）</p>",
+        "(EDITOR: Example Name)",
+        "*Ed*itor: Example Name",
+        "<b>Ed</b>itor: Example Name",
+    ):
         post = newspost.parse(f"---\ntitle: T\n---\n正文。\n\n来源：示例网\n\n{editor}\n")
         assert post.source is not None and post.source.name == "示例网", editor
         assert post.paragraphs == ["正文。"]

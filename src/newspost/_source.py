@@ -112,8 +112,11 @@ _EDITOR_LINE = re.compile(
     re.IGNORECASE,
 )
 # Words without which the markup's text cannot be an editor's line (a reference
-# could spell them): the cheap test before rendering it.
+# could spell them), looked for once tags and emphasis marks, which can split a
+# word (``*Ed*itor``, ``<b>Ed</b>itor``), are taken out: the cheap test before
+# rendering the markup.
 _EDITOR_HINT = re.compile(r"[责编校审监]|edit|&", re.IGNORECASE)
+_SPAN_MARKUP = re.compile(r"<[^<>]*>|[*_~`\\]")
 _MAX_MARKUP = 2_000  # an attribution paragraph is short, whatever markup it carries
 # Where the publisher's name ends and a remark or a copyright notice begins:
 # 《南方人物周刊》，文章略有删减。  搜狐号狐度出品 未经许可不得转载  Example Daily (ID: x)
@@ -175,11 +178,7 @@ def split_attribution(article: str) -> tuple[str, Source | None]:
     if start is None:
         return article, None
     found = _attribution(stripped, start, len(stripped))
-    if (
-        found is None
-        and _EDITOR_HINT.search(stripped, start)
-        and _EDITOR_LINE.fullmatch(_short_text(stripped[start:]) or "-")
-    ):
+    if found is None and _may_be_editor_line(stripped[start:]):
         before = stripped[:start].rstrip()
         previous = _last_block(before)
         if previous is not None:
@@ -205,6 +204,13 @@ def _last_block(stripped: str) -> int | None:
         return start + len(stripped) - len(tail) if start >= 0 else None
     blank = max(stripped.rfind("\n\n"), stripped.rfind("\n \n"))
     return blank + 1 if blank >= 0 else 0
+
+
+def _may_be_editor_line(markup: str) -> bool:
+    """Whether ``markup``'s text is an editor's line (``（责任编辑：X）``, ``Editor: X``)."""
+    if len(markup.strip()) > _MAX_MARKUP or not _EDITOR_HINT.search(_SPAN_MARKUP.sub("", markup)):
+        return False  # too long to be one (_short_text), or no editor's word in it
+    return _EDITOR_LINE.fullmatch(_short_text(markup) or "-") is not None
 
 
 def _short_text(markup: str) -> str | None:
