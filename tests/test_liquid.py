@@ -297,3 +297,26 @@ def test_site_data_read_up_to_its_budget(tmp_path: Path, monkeypatch: pytest.Mon
     assert data["unused"] == {"big": "x" * 27}
     assert "versions" not in data
     _templates._data.cache_clear()
+
+
+def test_site_data_reads_as_the_folder_read_whole(tmp_path: Path) -> None:
+    from newspost import _templates
+
+    data = tmp_path / "_data"
+    (data / "foo").mkdir(parents=True)
+    (data / "foo" / "bar.yml").write_text("k: v\n", encoding="utf-8")
+    (data / "nav.json").write_text('{"x": 1}', encoding="utf-8")
+    (data / "nav.yml").write_text("x: [\n", encoding="utf-8")  # broken: the good twin stays
+    _templates._data.cache_clear()
+    site_data = _templates._data(tmp_path)
+    text = "{{ site.data.nav.x }}|{{ site.data.foo }}|{{ site.data }}|{{ site.data | size }}"
+    rendered, names = render_liquid(text, page={}, site={}, data=site_data)
+    assert rendered == ("1|{'bar': {'k': 'v'}}|{'foo': {'bar': {'k': 'v'}}, 'nav': {'x': 1}}|2"), (
+        rendered
+    )
+    assert names == []
+    _templates._data.cache_clear()
+
+
+def test_jsonify_of_an_undefined_variable_is_named() -> None:
+    assert render("a {{ missing | jsonify }} b") == ('a "" b', ["{{ missing }}"])

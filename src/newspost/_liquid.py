@@ -292,8 +292,11 @@ def _jsonify(value: object) -> str:
 
 
 def _json_default(value: object) -> object:
-    # site.data is a mapping that loads its files on first use, not a dict.
-    return dict(value) if isinstance(value, Mapping) else str(value)
+    # site.data is a mapping that loads its files on first use, not a dict. An
+    # undefined variable is one too, to python-liquid: it prints (and is named) instead.
+    if isinstance(value, Mapping) and not isinstance(value, Undefined):
+        return dict(value)
+    return str(value)
 
 
 _JEKYLL_FILTERS: dict[str, Callable[..., Any]] = {

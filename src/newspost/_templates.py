@@ -211,45 +211,63 @@ def _data(root: Path) -> Mapping[str, Any]:
             continue
         target = top
         for part in path.relative_to(folder).parent.parts:
-            inner = target.entries.get(part)
-            if not isinstance(inner, _DataFolder):
-                inner = target.entries[part] = _DataFolder()
+            candidates = target.entries.setdefault(part, [])
+            if not candidates or not isinstance(candidates[-1], _DataFolder):
+                candidates.append(_DataFolder())
+            inner = candidates[-1]
+            assert isinstance(inner, _DataFolder)
             target = inner
-        target.entries[path.stem] = (path, budget)
+        target.entries.setdefault(path.stem, []).append((path, budget))
         budget -= size
     return top
 
 
 class _DataFolder(Mapping[str, Any]):
-    """A folder of ``_data/``: its files (path, bytes that may be read) and folders by
-    name, a file loaded on first use; a file that does not load is not there."""
+    """A folder of ``_data/``, its files loaded when first named.
+
+    Each name has its candidates in sorted order: files (path, bytes that may be
+    read) and folders. Its value is the last that loads, a broken file being
+    skipped, as when the folder was read whole. A folder's value is a plain dict,
+    loaded whole when named: only ``site.data`` itself is this lazy mapping, and
+    it prints as that dict would.
+    """
 
     def __init__(self) -> None:
-        self.entries: dict[str, tuple[Path, int] | _DataFolder] = {}
-        self._loaded: dict[str, Any] = {}
+        self.entries: dict[str, list[tuple[Path, int] | _DataFolder]] = {}
+        self._values: dict[str, Any] = {}
 
     def __getitem__(self, name: str) -> Any:
-        entry = self.entries[name]
-        if isinstance(entry, _DataFolder):
-            return entry
-        if name not in self._loaded:
-            path, limit = entry
-            try:
-                text = path.read_bytes()[:limit].decode("utf-8", "replace")
-                # JSON is YAML; aliases bounded as in front matter.
-                self._loaded[name] = _loaders.load_yaml(text)
-            except Exception:  # a broken data file is no data
-                self._loaded[name] = _BROKEN
-        value = self._loaded[name]
+        if name not in self._values:
+            self._values[name] = self._load(name)
+        value = self._values[name]
         if value is _BROKEN:
             raise KeyError(name)
         return value
+
+    def _load(self, name: str) -> Any:
+        for candidate in reversed(self.entries.get(name, [])):
+            if isinstance(candidate, _DataFolder):
+                return candidate.as_dict()
+            path, limit = candidate
+            try:
+                text = path.read_bytes()[:limit].decode("utf-8", "replace")
+                # JSON is YAML; aliases bounded as in front matter.
+                return _loaders.load_yaml(text)
+            except Exception:  # noqa: S112 - a broken data file is no data
+                continue
+        return _BROKEN
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: self[name] for name in self}
 
     def __iter__(self) -> Iterator[str]:
         return (name for name in list(self.entries) if name in self)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+    def __str__(self) -> str:
+        return str(self.as_dict())
 
 
 _BROKEN = object()
