@@ -260,6 +260,7 @@ def test_clean_as_the_regexes_did(text: str) -> None:
         '<p>a</p><p title="&#115;tyle">b</p><iframe></iframe>',
         '<p st&#121;le="display:none">a</p><p>b</p>',
         '<p style="&#100;isplay:none">a</p><p>b</p>',
+        '<p style="diſplay:none">a</p><p>b</p><p>display</p>',  # ſ is no s in CSS
         "<P>a</P><SCRIPT>x</SCRIPT><AuDiO>y</AuDiO>",
         "<p>a\x01b</p><p>\ud800c</p><p>\ufffe\uffffd</p><p>&#1;e&#xFFFE;</p></BODY>f",
         "<p>a</p></html ><p>b</p>",

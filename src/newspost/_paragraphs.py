@@ -52,7 +52,8 @@ _STYLE_WORD = re.compile(rb"style")
 _DOCUMENT_END = re.compile(rb"</(?i:body|html)")
 _NONCHARACTER = re.compile(rb"\xef\xbf[\xbe\xbf]")
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# CSS names ignore ASCII case only (a browser shows ``diſplay:none``), as the tests above do.
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE | re.ASCII)
 # Markdown or HTML syntax: text without any of these is plain text as it stands.
 _MARKUP = re.compile(r"[<>&*_`\[\]\\#!|~=+]|^[ \t]*(?:-|\d+[.)])|^(?: {4}|\t)", re.MULTILINE)
 _HTML_BLOCK_START = re.compile(r"\s*<[A-Za-z!/?]")

@@ -244,7 +244,10 @@ def _result(future: Future[list[Result]], pool: _Pool) -> list[Result]:
 
 
 def _processes(pool: ProcessPoolExecutor) -> list[multiprocessing.process.BaseProcess]:
-    return list((getattr(pool, "_processes", None) or {}).values())
+    try:  # the pool's own thread may change the mapping meanwhile: then ask again later
+        return list((getattr(pool, "_processes", None) or {}).values())
+    except RuntimeError:
+        return []
 
 
 def _abandon(pool: ProcessPoolExecutor) -> None:
