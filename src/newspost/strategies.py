@@ -169,7 +169,12 @@ def posts(draw: st.DrawFn) -> Post:
         name = draw(
             _non_empty(
                 st.text(
-                    st.characters(exclude_categories=("Cs", "Cc", "Z", "Ps", "Pe")), max_size=10
+                    # No U+FFFE/U+FFFF, which reading removes (as in _CHARACTERS).
+                    st.characters(
+                        exclude_categories=("Cs", "Cc", "Z", "Ps", "Pe"),
+                        exclude_characters="\ufffe\uffff",
+                    ),
+                    max_size=10,
                 )
             ).filter(_reads_back_as_attribution)
         )
