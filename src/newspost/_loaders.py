@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -238,30 +239,7 @@ def unquote_key(key: str) -> str:
 
 def expanded_size(root: object) -> int:
     """How many values ``root`` holds once aliases are expanded (a cycle counts as too many)."""
-    sizes: dict[int, int] = {}
-    on_path: set[int] = set()
-    stack: list[tuple[object, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if not isinstance(node, (dict, list, tuple, set)):
-            continue
-        key = id(node)
-        if children_done:
-            on_path.discard(key)
-            items = list(node.values()) + list(node.keys()) if isinstance(node, dict) else node
-            sizes[key] = 1 + sum(sizes.get(id(item), 1) for item in items)
-            if sizes[key] > MAX_EXPANDED_VALUES:
-                return sizes[key]
-            continue
-        if key in sizes:
-            continue
-        if key in on_path:
-            return MAX_EXPANDED_VALUES + 1
-        on_path.add(key)
-        stack.append((node, True))
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, False) for child in children)
-    return sizes.get(id(root), 1)
+    return _post_order(root, MAX_EXPANDED_VALUES, leaf=1, keys=True, combine=sum)
 
 
 def may_be_too_deep(text: str) -> bool:
@@ -277,11 +255,18 @@ def may_be_too_deep(text: str) -> bool:
 
 
 def too_deep(root: object) -> bool:
-    """Whether lists and mappings nest deeper than :data:`MAX_DEPTH` (a cycle does too).
+    """Whether lists and mappings nest deeper than :data:`MAX_DEPTH` (a cycle does too)."""
+    return _post_order(root, MAX_DEPTH, leaf=0, keys=False, combine=max) > MAX_DEPTH
 
-    Heights are computed once per node, without recursion: aliases share nodes.
-    """
-    heights: dict[int, int] = {}
+
+def _post_order(
+    root: object, limit: int, *, leaf: int, keys: bool, combine: Callable[[list[int]], int]
+) -> int:
+    """1 + ``combine`` of its children's figures for each list or mapping, ``leaf`` for
+    anything else, computed bottom-up once per node and without recursion (aliases
+    share nodes); past ``limit``, or on a cycle, stops and returns ``limit + 1``.
+    ``keys``: a mapping's keys count too (as ``leaf``: they are never walked)."""
+    figures: dict[int, int] = {}
     on_path: set[int] = set()
     stack: list[tuple[object, bool]] = [(root, False)]
     while stack:
@@ -292,15 +277,17 @@ def too_deep(root: object) -> bool:
         children = list(node.values()) if isinstance(node, dict) else list(node)
         if children_done:
             on_path.discard(key)
-            heights[key] = 1 + max((heights.get(id(child), 0) for child in children), default=0)
-            if heights[key] > MAX_DEPTH:
-                return True
+            counted = [*children, *node.keys()] if keys and isinstance(node, dict) else children
+            figure = 1 + combine([figures.get(id(child), leaf) for child in counted] or [0])
+            if figure > limit:
+                return limit + 1
+            figures[key] = figure
             continue
-        if key in heights:
+        if key in figures:
             continue
-        if key in on_path or len(on_path) > MAX_DEPTH:
-            return True
+        if key in on_path or len(on_path) > limit:
+            return limit + 1
         on_path.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in children)
-    return False
+    return figures.get(id(root), leaf)
