@@ -511,20 +511,27 @@ def test_output_that_is_an_input_is_refused(
     assert post.read_text() == original
 
 
+class _Interrupted(io.RawIOBase):
+    """Standard input that Ctrl-C interrupts as soon as it is read."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: object) -> int:
+        raise KeyboardInterrupt
+
+
+def _interrupted_stdin() -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BufferedReader(_Interrupted()))
+
+
 def test_output_is_written_through_a_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "posts.jsonl"
     out.write_text('{"kept": "the previous run"}\n')
 
-    class Interrupted(io.RawIOBase):
-        def readable(self) -> bool:
-            return True
-
-        def readinto(self, buffer: object) -> int:
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Interrupted())))
+    monkeypatch.setattr(sys, "stdin", _interrupted_stdin())
     assert _main("parse", "-", "-o", str(out), "-q") == 130
     assert out.read_text() == '{"kept": "the previous run"}\n'
     assert sorted(p.name for p in tmp_path.iterdir()) == ["posts.jsonl"]  # no temporary left
@@ -533,14 +540,7 @@ def test_output_is_written_through_a_temporary_file(
 def test_ctrl_c_exits_130_with_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    class Interrupted(io.RawIOBase):
-        def readable(self) -> bool:
-            return True
-
-        def readinto(self, buffer: object) -> int:
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Interrupted())))
+    monkeypatch.setattr(sys, "stdin", _interrupted_stdin())
     assert _main("parse", "-", "-q") == 130
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
