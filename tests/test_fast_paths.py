@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import newspost
 from newspost import _decode, _loaders, _origin, _paragraphs, _permalink, _render
+from newspost._binary import looks_binary
 from newspost._diagnostics import Diagnostics
 from newspost._loaders import load_yaml
 from newspost._state import Fields
@@ -333,3 +334,26 @@ def test_front_matter_too_deep_only_where_its_text_can_be(lists: list[bool], sty
 def test_ordinary_front_matter_is_not_walked_for_depth() -> None:
     assert not _loaders.may_be_too_deep('title: "A"\ntags: [a, b]\ndate: 2024-01-02\n')
     assert _loaders.may_be_too_deep("a: &x [1]\nb: *x\n")  # an alias: always walked
+
+
+@given(st.text(alphabet="a中\n\r\t\x00\x01\x1f\x7f\x80\ufeff\ufffe😀-: ", max_size=40))
+def test_bytes_read_as_utf8_are_not_encoded_again(text: str) -> None:
+    # A file that decodes as UTF-8 as it stands is its text's UTF-8: clean() and the
+    # origin take it as it is instead of finding it out again, with the same results.
+    data = text.encode("utf-8")
+    decoded, exact = _decode.decode(data, None, Diagnostics("p", strict=False))
+    assert exact == (not data.startswith(b"\xef\xbb\xbf"))
+    if exact:
+        fast, reference = Diagnostics("p", strict=False), Diagnostics("p", strict=False)
+        assert _decode.clean(decoded, fast, data) == _decode.clean(decoded, reference)
+        assert fast.warnings == reference.warnings
+    if looks_binary(data, None):
+        return  # not a post (the test of its bytes is the same either way)
+    post = newspost.parse(data)
+    given_bytes = post._origin
+    found_out = _origin.with_origin(post, data, decoded, None)._origin
+    assert (given_bytes.text, given_bytes.encoding, given_bytes.exact) == (
+        found_out.text,
+        found_out.encoding,
+        found_out.exact,
+    )

@@ -35,20 +35,24 @@ _MIN_EVIDENCE = 16  # non-ASCII bytes
 _NON_ASCII = bytes(range(0x80, 0x100))
 
 
-def decode(data: bytes, encoding: str | None, diag: Diagnostics) -> str:
-    """Decode a file's bytes: ``encoding`` if given, else UTF-8, else a detected encoding."""
+def decode(data: bytes, encoding: str | None, diag: Diagnostics) -> tuple[str, bool]:
+    """Decode a file's bytes: ``encoding`` if given, else UTF-8, else a detected encoding.
+
+    Also whether the text is the bytes read as UTF-8 as they stand (then ``data``
+    is the text's UTF-8, and need not be made again).
+    """
     if encoding is not None:
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), False
         except (UnicodeDecodeError, LookupError) as exc:
             diag.warn("decode_failed", f"cannot decode as {encoding}: {exc}")
-            return data.decode("utf-8", "replace")
+            return data.decode("utf-8", "replace"), False
     for bom, name in _BOMS:
         if data.startswith(bom):
             diag.warn("bom", f"{name} byte-order mark removed", line=1, fatal=False)
-            return data[len(bom) :].decode(name, "replace")
+            return data[len(bom) :].decode(name, "replace"), False
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), True
     except UnicodeDecodeError as exc:
         first_error = exc
     if b"\x00" not in data:
@@ -63,7 +67,7 @@ def decode(data: bytes, encoding: str | None, diag: Diagnostics) -> str:
                 )
             else:
                 diag.warn("encoding", f"not UTF-8; decoded as {name}", fatal=False)
-            return text
+            return text, False
     line = data.count(b"\n", 0, first_error.start) + 1
     diag.warn(
         "decode_failed",
@@ -71,7 +75,7 @@ def decode(data: bytes, encoding: str | None, diag: Diagnostics) -> str:
         " undecodable bytes replaced with U+FFFD",
         line=line,
     )
-    return data.decode("utf-8", "replace")
+    return data.decode("utf-8", "replace"), False
 
 
 def _detect(data: bytes) -> tuple[str, str, bool] | None:
@@ -101,8 +105,11 @@ def _detect(data: bytes) -> tuple[str, str, bool] | None:
     return str(chosen), name, weak
 
 
-def clean(text: str, diag: Diagnostics) -> str:
-    """Normalise text: a leading BOM, CRLF/CR line ends, control characters, lone surrogates."""
+def clean(text: str, diag: Diagnostics, utf8: bytes | None = None) -> str:
+    """Normalise text: a leading BOM, CRLF/CR line ends, control characters, lone surrogates.
+
+    ``utf8``: the text's UTF-8, when the caller has it (no surrogate can be there then).
+    """
     if text.startswith("\ufeff"):
         diag.warn("bom", "byte-order mark removed", line=1, fatal=False)
         text = text[1:]
@@ -111,13 +118,16 @@ def clean(text: str, diag: Diagnostics) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Both tests on the UTF-8 bytes, three times faster than the regexes on a long
     # text: UTF-8 refuses exactly the lone surrogates, and its bytes below 0x80 are
-    # exactly the ASCII characters.
-    try:
-        encoded = text.encode("utf-8")
-    except UnicodeEncodeError:
-        diag.warn("decode_failed", "lone surrogate code points replaced with U+FFFD")
-        text = _SURROGATE.sub("\ufffd", text)
-        encoded = text.encode("utf-8")
+    # exactly the ASCII characters. Line ends do not change which controls the text
+    # holds: the UTF-8 given serves as it is.
+    encoded = utf8
+    if encoded is None:
+        try:
+            encoded = text.encode("utf-8")
+        except UnicodeEncodeError:
+            diag.warn("decode_failed", "lone surrogate code points replaced with U+FFFD")
+            text = _SURROGATE.sub("\ufffd", text)
+            encoded = text.encode("utf-8")
     # Tested on the UTF-8 bytes first (one C pass); the two noncharacters apart.
     controls = (
         len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded)
@@ -140,8 +150,9 @@ def decode_text(state: State) -> None:
         data = bytes(data)
         if looks_binary(data, state.options.encoding):  # an image in _posts/: not a post
             raise ParseError("not a text file (binary data)", path=state.path, code="not_text")
-        text = decode(data, state.options.encoding, state.diag)
+        text, exact = decode(data, state.options.encoding, state.diag)
+        state.utf8 = data if exact else None
     else:
         text = data
     state.original = text
-    state.text = clean(text, state.diag)
+    state.text = clean(text, state.diag, state.utf8)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 from datetime import tzinfo
-from typing import BinaryIO
 
 from ._config import DEFAULT_MAX_BYTES, Options, TimezoneTypes
 from ._dates import resolve_timezone
@@ -13,7 +12,7 @@ from ._diagnostics import Diagnostics
 from ._errors import ParseError
 from ._models import Post
 from ._pipeline import run
-from ._site import Site, find_site
+from ._site import Site, site_of_file
 from ._state import State
 
 __all__ = ["parse", "parse_file", "parse_with", "read_file"]
@@ -125,28 +124,28 @@ def parse_file(
         max_bytes=max_bytes,
     )
     name = os.fspath(path)
-    site = find_site(name)
+    site = site_of_file(name)
     zone = site_zone(options, site)
     return parse_with(read_file(name, options.max_bytes), name, options, site, zone)
 
 
-def _read_upto(handle: BinaryIO, size: int, max_bytes: int | None) -> bytes:
+def _read_upto(fd: int, size: int, max_bytes: int | None) -> bytes:
     """The file's bytes, at most ``max_bytes + 1``: a read of ``n`` bytes allocates ``n``
-    first, so the size the file says it has is read, then (the file grew, or is a
-    ``/proc`` file that says 0) the rest in small pieces.
+    first, so the size the file says it has is read first, then (the file grew, is a
+    ``/proc`` file that says 0, or a read came back short) the rest in small pieces,
+    until a read gives nothing.
     """
     limit = None if max_bytes is None else max_bytes + 1
-    data = handle.read(size + 1 if limit is None else min(size + 1, limit))
-    if len(data) <= size:
-        return data
-    pieces = [data]
-    total = len(data)
+    pieces = []
+    total = 0
+    chunk = size + 1
     while limit is None or total < limit:
-        piece = handle.read(1 << 16 if limit is None else min(1 << 16, limit - total))
+        piece = os.read(fd, chunk if limit is None else min(chunk, limit - total))
         if not piece:
             break
         pieces.append(piece)
         total += len(piece)
+        chunk = 1 << 16
     return b"".join(pieces)
 
 
@@ -178,8 +177,7 @@ def read_file(name: str, max_bytes: int | None) -> bytes:
                 path=name,
                 code="too_large",
             )
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return _read_upto(handle, info.st_size, max_bytes)
+        return _read_upto(fd, info.st_size, max_bytes)
     except OSError as exc:
         raise ParseError(
             f"cannot read file: {exc.strerror or exc}", path=name, code="unreadable"

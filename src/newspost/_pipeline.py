@@ -85,5 +85,12 @@ def build_post(state: State) -> Post:
     site_url = state.options.site_url or state.site.url
     shared = None if site_url else state.site.shared_host
     return with_origin(
-        post, state.data, state.original, state.options.encoding, state.zone, site_url, shared
+        post,
+        state.data,
+        state.original,
+        state.options.encoding,
+        state.zone,
+        site_url,
+        shared,
+        state.utf8,
     )

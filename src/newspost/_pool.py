@@ -20,7 +20,7 @@ from ._discover import Item, Job, discover
 from ._errors import ParseError, SiteWarning
 from ._models import ParseFailure, Post
 from ._parse import parse_with, read_file, site_zone
-from ._site import find_site, site_problems
+from ._site import site_of_file, site_problems
 
 __all__ = ["Result", "parse_dir", "parse_found", "parse_item"]
 
@@ -125,7 +125,7 @@ def parse_item(item: Item, job: Job) -> Result:
     options = job.options
     try:
         if job.fsspec_root is None:
-            site = job.site if job.site.root is not None else find_site(name)
+            site = job.site if job.site.root is not None else site_of_file(name)
             data = read_file(name, options.max_bytes)
         else:
             site = job.site

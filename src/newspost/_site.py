@@ -87,6 +87,12 @@ def find_site(root: str | os.PathLike[str]) -> Site:
     return _site_of(path if os.path.isdir(path) else os.path.dirname(path))
 
 
+def site_of_file(path: str) -> Site:
+    """The site of the post file ``path``: ``find_site`` of its folder, without asking
+    the file system whether ``path`` is a folder (a post is read next, which says)."""
+    return _site_of(os.path.dirname(os.path.abspath(path)))
+
+
 @functools.lru_cache(maxsize=256)
 def _site_of(folder: str) -> Site:
     """The site of a folder, its path resolved once (the posts of a folder share it)."""

@@ -74,9 +74,10 @@ class State:
     zone: tzinfo | None
     site: Site
     diag: Diagnostics
-    # decode: the file's text as read (for write-back) and cleaned (for parsing).
+    # decode: the file's text as read (for write-back) and cleaned (for parsing), and
+    # the text as read in UTF-8 when that is the file's bytes as they stand.
     original: str = ""
-    encoding: str = "utf-8"
+    utf8: bytes | None = None
     text: str = ""
     # front_matter
     front: FrontMatter | None = None
