@@ -22,6 +22,12 @@ def date_of(value: str, **kwargs: object) -> datetime | None:
         ("2018-02-24  +0800", datetime(2018, 2, 24, tzinfo=CST)),
         ("2021-12-08T10:00:00Z", datetime(2021, 12, 8, 10, tzinfo=timezone.utc)),
         ("2021-12-08T10:00:00+08:00", datetime(2021, 12, 8, 10, tzinfo=CST)),
+        # hours alone, as Ruby's Time.parse reads it (this was read as UTC)
+        ("2021-12-08 10:00 +08", datetime(2021, 12, 8, 10, tzinfo=CST)),
+        (
+            "2021-12-08 10:00:00 -05",
+            datetime(2021, 12, 8, 10, tzinfo=timezone(-timedelta(hours=5))),
+        ),
         ("2021/12/08 10:00", datetime(2021, 12, 8, 10)),
         ("2020-3-9", datetime(2020, 3, 9)),
         (

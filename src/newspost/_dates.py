@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 import zoneinfo
@@ -175,9 +176,8 @@ def _from_match(match: re.Match[str]) -> datetime | None:
 
 def _datetime(match: re.Match[str]) -> datetime:
     g = match.group
-    zone: tzinfo | None = None
-    if g("tz"):
-        zone = timezone.utc if g("tz").upper() == "Z" else timezone(_offset(g("tz")) or timedelta())
+    written = g("tz")
+    zone = _written_zone(written) if written else None
     return datetime(
         int(g("y")),
         int(g("m")),
@@ -188,6 +188,18 @@ def _datetime(match: re.Match[str]) -> datetime:
         int((g("f") or "0").ljust(6, "0")),
         tzinfo=zone,
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _written_zone(written: str) -> tzinfo:
+    """The zone of an offset written after a date: ``Z``, ``+08``, ``+0800``, ``+08:00``
+    (a site's posts share a few: each made once)."""
+    if written.upper() == "Z":
+        return timezone.utc
+    offset = timedelta(
+        hours=int(written[1:3]), minutes=int(written[-2:]) if len(written) > 3 else 0
+    )
+    return timezone(-offset if written[0] == "-" else offset)
 
 
 def _parse_free_form(text: str) -> datetime | None:

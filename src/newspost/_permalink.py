@@ -10,6 +10,7 @@ Hugo publishes a content file at its path below ``content/`` (lower-cased,
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -64,13 +65,18 @@ def _jekyll(state: State) -> str | None:
 
 def _fill(template: str, date: datetime, slug: str, fields: Fields) -> str:
     """``template`` with its placeholders replaced; only those it holds are computed."""
-    return _PLACEHOLDER.sub(
-        lambda m: quote(
-            value(date, slug, fields) if (value := _VALUES.get(m.group(1))) else m.group(0),
-            safe=_SAFE,
-        ),
-        template,
-    )
+    pieces = list(_pieces(template))
+    for index in range(1, len(pieces), 2):  # text, placeholder, text, … text
+        name = pieces[index]
+        value = _VALUES.get(name)
+        pieces[index] = quote(value(date, slug, fields) if value else ":" + name, safe=_SAFE)
+    return "".join(pieces)
+
+
+@functools.lru_cache(maxsize=64)
+def _pieces(template: str) -> tuple[str, ...]:
+    """``template`` split at its placeholders, once per pattern (a site has one)."""
+    return tuple(_PLACEHOLDER.split(template))
 
 
 # Jekyll's placeholders: each from the post's date, its slug and its fields.
@@ -106,21 +112,30 @@ def _hugo(state: State) -> str | None:
     assert fields is not None
     if root is None or state.path is None:
         return None
-    path = PurePosixPath(state.path.replace("\\", "/"))
-    try:
-        relative = path.relative_to(PurePosixPath(root.as_posix()) / "content")
-    except ValueError:
+    folder, _, name = state.path.replace("\\", "/").rpartition("/")
+    folders = _content_folders(folder, root.as_posix())
+    if folders is None:
         return None
-    folders = [part.lower() for part in relative.parts[:-1]]
     own_slug = fields.extra.get("slug")
     if fields.kind == "section":
         name = ""
     elif isinstance(own_slug, str) and own_slug.strip():
         name = own_slug.strip()
     else:
-        name = relative.stem.lower()
-    parts = [_urlize(part) for part in [*folders, name] if part]
+        name = PurePosixPath(name).stem.lower()
+    parts = (*folders, _urlize(name)) if name else folders
     return _clean("/" + "/".join(parts) + "/")
+
+
+@functools.lru_cache(maxsize=256)
+def _content_folders(folder: str, root: str) -> tuple[str, ...] | None:
+    """The URL parts of ``folder``'s path below ``root``'s ``content/``, lower-cased
+    (``None`` when not below it): once per folder, which a site's posts share."""
+    try:
+        relative = PurePosixPath(folder).relative_to(PurePosixPath(root) / "content")
+    except ValueError:
+        return None
+    return tuple(_urlize(part.lower()) for part in relative.parts)
 
 
 def _urlize(text: str) -> str:
