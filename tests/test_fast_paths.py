@@ -19,11 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newspost
-from newspost import _decode, _loaders, _origin, _paragraphs, _permalink, _render
+from newspost import _decode, _loaders, _origin, _paragraphs, _permalink, _render, _sections
 from newspost._binary import looks_binary
 from newspost._diagnostics import Diagnostics
 from newspost._loaders import load_yaml
 from newspost._state import Fields
+from newspost._urls import is_unsafe_url
 from tests.corpus import CORPUS
 
 TRICKY_HTML = [
@@ -357,3 +358,78 @@ def test_bytes_read_as_utf8_are_not_encoded_again(text: str) -> None:
         found_out.encoding,
         found_out.exact,
     )
+
+
+def _sections_by_lines(
+    text: str, first_line: int, diag: Diagnostics, site_url: str | None
+) -> _sections.Sections:
+    """split_layout's reference: the body split into a list of lines, as it was read."""
+    layout = _sections.Sections()
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start < len(lines) and lines[start].lstrip().startswith(">"):
+        end = start
+        while end < len(lines) and lines[end].lstrip().startswith(">"):
+            end += 1
+        quoted = [re.sub(r"^[ \t]*>[ \t]?", "", line) for line in lines[start:end]]
+        layout.lead = "\n".join(quoted).strip() or None
+        start = end
+    index, link_lines = len(lines), []
+    while index > start:
+        line = lines[index - 1]
+        if line.strip():
+            links = _sections.link_line(line)
+            if links is None or not all(_sections.is_site_url(u, site_url, None) for _, u in links):
+                break
+            link_lines.append(links)
+        index -= 1
+    for links in reversed(link_lines):
+        layout.links.extend(links)
+    while index > start and not lines[index - 1].strip():
+        index -= 1
+    if index > start:
+        autolink = _sections.AUTOLINK.fullmatch(lines[index - 1])
+        url = autolink.group(1) if autolink is not None else None
+        if autolink is not None and (
+            not url or _sections._WEB_URL.match(url) or is_unsafe_url(url)
+        ):
+            index -= 1
+            if url and is_unsafe_url(url):
+                diag.warn("unsafe_url", "ignored", line=first_line + index, fatal=False)
+            else:
+                layout.original_url = url or None
+    stop = index
+    while start < stop and not lines[start].strip():
+        start += 1
+    layout.article = "\n".join(lines[start:stop]).rstrip()
+    layout.article_line = first_line + start
+    return layout
+
+
+SECTION_LINES = [
+    "",
+    " ",
+    "\u3000",
+    "> lead",
+    " >quoted",
+    "text",
+    "<p>a</p>",
+    "<https://origin.example/a>",
+    "<mailto:x@example.org>",
+    "<>",
+    "[Home](/)",
+    "[Home](/)｜[Top](https://news.example/)",
+    "[Other](https://elsewhere.example/)",
+]
+
+
+@given(st.lists(st.sampled_from(SECTION_LINES), max_size=12), st.sampled_from(["", "\n"]))
+def test_sections_found_as_from_a_list_of_lines(lines: list[str], end: str) -> None:
+    text = "\n".join(lines) + end
+    fast, reference = Diagnostics("p", strict=False), Diagnostics("p", strict=False)
+    got = _sections.split_layout(text, 3, fast, "https://news.example")
+    want = _sections_by_lines(text, 3, reference, "https://news.example")
+    assert got == want
+    assert [w.line for w in fast.warnings] == [w.line for w in reference.warnings]

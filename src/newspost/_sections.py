@@ -70,29 +70,61 @@ def split_layout(
     ``site_url`` (``https://news.example.org``) tells which absolute links point
     back to the site; without it only relative and protocol-relative ones do,
     and absolute ones on ``shared_host`` (the host the site's posts share).
+
+    The text is never split into lines: lines are found where they are looked at,
+    the first ones and the last ones (positions are line starts; ``len(text) + 1``
+    is the place after the last line).
     """
     layout = Sections()
-    lines = text.split("\n")
-    start = 0
-    while start < len(lines) and not lines[start].strip():
-        start += 1
-    if start < len(lines) and lines[start].lstrip().startswith(">"):
-        end = start
-        while end < len(lines) and lines[end].lstrip().startswith(">"):
-            end += 1
-        quoted = [re.sub(r"^[ \t]*>[ \t]?", "", line) for line in lines[start:end]]
+    start = _past_blank_lines(text, 0, len(text) + 1)
+    if text[start : _line_end(text, start)].lstrip().startswith(">"):
+        quoted = []
+        while start <= len(text):
+            end = _line_end(text, start)
+            line = text[start:end]
+            if not line.lstrip().startswith(">"):
+                break
+            quoted.append(_QUOTE_MARKER.sub("", line))
+            start = end + 1
         layout.lead = "\n".join(quoted).strip() or None
-        start = end
-    stop = _trailing_start(lines, start, layout, first_line, diag, site_url, shared_host)
-    while start < stop and not lines[start].strip():
-        start += 1
-    layout.article = "\n".join(lines[start:stop]).rstrip()
-    layout.article_line = first_line + start
+    stop = _trailing_start(text, start, layout, first_line, diag, site_url, shared_host)
+    start = _past_blank_lines(text, start, stop)
+    layout.article = text[start:stop].rstrip()
+    layout.article_line = first_line + _line_number(text, start)
     return layout
 
 
+_QUOTE_MARKER = re.compile(r"^[ \t]*>[ \t]?")
+
+
+def _line_end(text: str, start: int) -> int:
+    """Where the line starting at ``start`` ends (its newline, or the text's end)."""
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def _line_before(text: str, position: int) -> int:
+    """Where the line before ``position`` (a line start) starts."""
+    return text.rfind("\n", 0, position - 1) + 1
+
+
+def _line_number(text: str, position: int) -> int:
+    """The index of the line starting at ``position``: the newlines before it."""
+    return text.count("\n", 0, position) + (position > len(text))
+
+
+def _past_blank_lines(text: str, start: int, stop: int) -> int:
+    """The first line from ``start`` to ``stop`` (line starts) that is not blank, or ``stop``."""
+    while start < stop:
+        end = _line_end(text, start)
+        if text[start:end].strip():
+            return start
+        start = end + 1
+    return stop
+
+
 def _trailing_start(
-    lines: list[str],
+    text: str,
     floor: int,
     layout: Sections,
     first_line: int,
@@ -100,34 +132,34 @@ def _trailing_start(
     site_url: str | None = None,
     shared_host: str | None = None,
 ) -> int:
-    """Index of the first trailing line: navigation link lines, above them one autolink."""
-    index = len(lines)
+    """Where the trailing lines start: navigation link lines, above them one autolink."""
+    index = len(text) + 1
     link_lines: list[list[tuple[str, str]]] = []
     while index > floor:
-        line = lines[index - 1]
-        if not line.strip():
-            index -= 1
-            continue
-        links = link_line(line)
-        if links is None or not all(is_site_url(url, site_url, shared_host) for _, url in links):
-            break
-        link_lines.append(links)
-        index -= 1
+        start = _line_before(text, index)
+        line = text[start : index - 1]
+        if line.strip():
+            links = link_line(line)
+            if links is None or not all(is_site_url(u, site_url, shared_host) for _, u in links):
+                break
+            link_lines.append(links)
+        index = start
     for links in reversed(link_lines):
         layout.links.extend(links)
-    while index > floor and not lines[index - 1].strip():
-        index -= 1
+    while index > floor and not text[_line_before(text, index) : index - 1].strip():
+        index = _line_before(text, index)
     if index > floor:
-        autolink = AUTOLINK.fullmatch(lines[index - 1])
+        start = _line_before(text, index)
+        autolink = AUTOLINK.fullmatch(text[start : index - 1])
         url = autolink.group(1) if autolink is not None else None
         if autolink is not None and (not url or _WEB_URL.match(url) or is_unsafe_url(url)):
             # <mailto:…> or <ftp:…> closing a post is content, not the original article
-            index -= 1
+            index = start
             if url and is_unsafe_url(url):
                 diag.warn(
                     "unsafe_url",
                     f"the original-article link {url[:80]!r} is not a web address; ignored",
-                    line=first_line + index,
+                    line=first_line + _line_number(text, index),
                     fatal=False,
                 )
             else:
