@@ -286,3 +286,25 @@ def test_strict_errors_do_not_say_what_would_have_been_repaired(tmp_path: Path) 
         assert repair not in strict.stdout
     assert "2011-07-15-c.md:3: key 'title' appears again (first on line 2)\n" in strict.stdout
     assert strict.stdout.split()[-8:] == ["files", "5", "ok", "1", "repaired", "0", "failed", "4"]
+
+
+def test_an_output_that_is_an_input_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    tree = tmp_path / "posts"
+    tree.mkdir()
+    post = tree / "a.md"
+    post.write_text("---\ntitle: A\n---\nA.\n", encoding="utf-8")
+    (tree / "b.md").write_text("---\ntitle: B\n---\nB.\n", encoding="utf-8")
+    through_a_link = tmp_path / "out.jsonl"
+    through_a_link.symlink_to(post)
+    for output in (post, through_a_link):
+        result = run("parse", str(tree), "-o", str(output))
+        assert result.returncode == 2
+        assert f"the output {output} is an input ({tree}); not overwritten" in result.stderr
+        assert post.read_text(encoding="utf-8") == "---\ntitle: A\n---\nA.\n"
+    # Another name for the same file (a hard link) is not an input's path: writing it
+    # replaces that name only, and the post stays.
+    other_name = tmp_path / "hard.jsonl"
+    other_name.hardlink_to(post)
+    assert run("parse", str(tree), "-o", str(other_name)).returncode == 0
+    assert [json.loads(line)["title"] for line in other_name.read_text().splitlines()] == ["A", "B"]
+    assert post.read_text(encoding="utf-8") == "---\ntitle: A\n---\nA.\n"

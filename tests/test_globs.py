@@ -64,6 +64,20 @@ def test_local_globs(tmp_path: Path, workers: int) -> None:
     assert list(newspost.parse_dir(f"{site}/**/*.rst", workers=workers)) == []
 
 
+@pytest.mark.parametrize("root", [".", "./", "site/../site", "site/"])
+def test_globs_below_a_root_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, root: str
+) -> None:
+    # Each file's path below the root is cut from the path as the listing gives it:
+    # a root written "." or with ".." must still match folder globs in nested folders.
+    make_site(tmp_path / "site")
+    monkeypatch.chdir(tmp_path if root.startswith("site") else tmp_path / "site")
+    nested = newspost.parse_dir(root, pattern="_posts/*.md", workers=1)
+    assert titles(nested) == ["A", "C", "failed:not_text"]
+    by_name = newspost.parse_dir(root, pattern="*.markdown", workers=1)
+    assert [post.path for post in by_name] == [str(Path(root) / "_posts/2020-01-02-b.markdown")]
+
+
 def test_a_path_that_exists_is_not_a_glob(tmp_path: Path) -> None:
     odd = tmp_path / "posts[1]"
     odd.mkdir()

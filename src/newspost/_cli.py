@@ -205,9 +205,10 @@ def _results(args: argparse.Namespace, found: list[_Found]) -> Iterator[Result]:
             yield from parse_found(*files, selection, args.workers)
 
 
-def _find(args: argparse.Namespace) -> list[_Found] | None:
+def _find(args: argparse.Namespace, output: str | None = None) -> list[_Found] | None:
     """Each PATH's files, listed once (their count is the progress bar's total);
-    ``None`` (said on stderr) when a PATH matches none, before any output is written."""
+    ``None`` (said on stderr) when a PATH matches none, before any output is written.
+    An ``output`` that is one of the files is a usage error."""
     options = Options(**_option_values(args))
     resolve_timezone(options.timezone)  # a bad zone is a usage error, before any work
     selection = Selection(args.pattern, args.drafts, args.sections)
@@ -222,6 +223,10 @@ def _find(args: argparse.Namespace) -> list[_Found] | None:
         found.append((job, listed))
         if not any(not isinstance(item, ParseFailure) for item in listed):
             empty.append(path)
+    if output:
+        input_path = _input_at(output, args.paths, found)
+        if input_path is not None:
+            args.usage(f"the output {output} is an input ({input_path}); not overwritten")
     for path in empty:
         glob = split_glob(path)
         folder = glob[0] if glob is not None else path
@@ -308,11 +313,7 @@ def _run_parse(args: argparse.Namespace) -> int:
         from ._export import _need_pyarrow
 
         _need_pyarrow()
-    if args.output and output_format != "markdown":
-        input_path = _input_at(args.output, args)
-        if input_path is not None:
-            args.usage(f"the output {args.output} is an input ({input_path}); not overwritten")
-    found = _find(args)
+    found = _find(args, args.output if output_format != "markdown" else None)
     if found is None:
         return 1
     tally = _Tally()
@@ -341,22 +342,28 @@ def _run_parse(args: argparse.Namespace) -> int:
     return 1 if tally.failed else 0
 
 
-def _input_at(output: str, args: argparse.Namespace) -> str | None:
-    """The PATH whose files include ``output``, else None: writing it would truncate a
-    post before it is read."""
-    if not os.path.exists(output):
+def _input_at(output: str, paths: list[str], found: list[_Found]) -> str | None:
+    """The PATH whose files (``found``, as listed for the run) include ``output``, else
+    None: writing it would replace a post. A file is the output when both resolve to
+    one path; only a file with the output's inode can, so only such a file is resolved."""
+    try:
+        target = os.stat(output)
+    except OSError:
         return None
     real = os.path.realpath(output)
-    selection = Selection(args.pattern, args.drafts, args.sections)
-    paths: list[str] = args.paths
-    for path in paths:
-        if path == "-":
+    for path, listed in zip(paths, found, strict=True):
+        if listed is None:
             continue
         if os.path.exists(path) and os.path.samefile(path, output):
             return path
-        _, files = discover(path, Options(), selection)
-        for item in files:
-            if not isinstance(item, ParseFailure) and os.path.realpath(str(item)) == real:
+        for item in listed[1]:
+            if isinstance(item, ParseFailure):
+                continue
+            try:
+                same = os.path.samestat(os.stat(item), target)
+            except OSError:
+                continue
+            if same and os.path.realpath(item) == real:
                 return path
     return None
 

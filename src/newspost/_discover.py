@@ -201,6 +201,7 @@ def find_files(root: str | os.PathLike[str], matches: Matcher) -> Iterator[Path 
             yield ParseFailure(path=str(top), reason="no such file or folder", code="unreadable")
         return
     real_top = top.resolve()
+    prefix = os.path.join(str(top), "")
     stack: list[Iterator[os.DirEntry[str]]] = []
     listing = _listing(top)
     if isinstance(listing, ParseFailure):
@@ -214,24 +215,32 @@ def find_files(root: str | os.PathLike[str], matches: Matcher) -> Iterator[Path 
             continue
         if entry.is_dir(follow_symlinks=False):
             if not entry.name.startswith(".") and entry.name not in _NOT_POSTS:
-                listing = _listing(Path(entry.path))
+                listing = _listing(entry.path)
                 if isinstance(listing, ParseFailure):
                     yield listing
                 else:
                     stack.append(listing)
             continue
-        relative = Path(entry.path).relative_to(top).as_posix()
+        # scandir gives each path as its folder's path joined with the name: the
+        # part below ``top`` is a cut, not a PurePath computation per file.
+        relative = entry.path[len(prefix) :]
+        if os.sep != "/":
+            relative = relative.replace(os.sep, "/")
         if matches(relative, entry.name):
-            yield _checked(Path(entry.path), real_top)
+            yield _checked_entry(entry, real_top)
 
 
-def _listing(folder: Path) -> Iterator[os.DirEntry[str]] | ParseFailure:
+def _listing(folder: str | Path) -> Iterator[os.DirEntry[str]] | ParseFailure:
+    """A folder's entries, sorted by name. Below the top, ``folder`` is the path scandir
+    gave, so that each entry's path starts with the top's as it was written."""
     try:
         with os.scandir(folder) as entries:
             return iter(sorted(entries, key=lambda entry: entry.name))
     except OSError as error:
         return ParseFailure(
-            path=str(folder), reason=f"cannot list folder: {error.strerror}", code="unreadable"
+            path=str(Path(folder)),
+            reason=f"cannot list folder: {error.strerror}",
+            code="unreadable",
         )
 
 
@@ -248,6 +257,18 @@ def _checked(path: Path, real_top: Path | None) -> Path | ParseFailure:
     if reason is None:
         return path
     return ParseFailure(path=str(path), reason=reason, code="unreadable")
+
+
+def _checked_entry(entry: os.DirEntry[str], real_top: Path) -> Path | ParseFailure:
+    """``_checked`` for a file found by listing its folder, whose type the listing
+    already says (no system call but for a symbolic link)."""
+    path = Path(entry.path)
+    reason = _outside(path, real_top) if entry.is_symlink() else None
+    if reason is None and not entry.is_file():
+        reason = "not a regular file; not read"
+    return (
+        path if reason is None else ParseFailure(path=str(path), reason=reason, code="unreadable")
+    )
 
 
 def _matches(relative: str, name: str, pattern: str) -> bool:
