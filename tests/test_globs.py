@@ -62,6 +62,10 @@ def test_local_globs(tmp_path: Path, workers: int) -> None:
     narrowed = newspost.parse_dir(f"{site}/**/*", pattern="*.markdown", workers=workers)
     assert titles(narrowed) == ["B"]
     assert list(newspost.parse_dir(f"{site}/**/*.rst", workers=workers)) == []
+    # ** crosses folders only as a whole path segment, as in bash, pathlib and fsspec;
+    # inside a name it is *, and a leading dot is matched like any character.
+    within = newspost.parse_dir(f"{site}/_posts/**.md", workers=workers)
+    assert titles(within) == ["A", "failed:not_text"]
 
 
 @pytest.mark.parametrize("root", [".", "./", "site/../site", "site/"])

@@ -146,7 +146,10 @@ def _matcher(patterns: Sequence[str], glob: str | None = None) -> Matcher:
 
 
 def _glob_regex(glob: str) -> re.Pattern[str]:
-    """A glob as a regular expression: ``*`` and ``?`` within a folder, ``**`` across folders.
+    """A glob as a regular expression, translated by wcmatch as bash's ``globstar``,
+    pathlib and fsspec read it: ``*`` and ``?`` within a folder, ``**`` as a whole
+    path segment across folders (elsewhere ``**`` is ``*``), ``[!…]`` a negated set;
+    ``*`` also matches a name that starts with a dot.
 
     Examples:
         >>> [bool(_glob_regex("*.md").fullmatch(p)) for p in ("a.md", "x/a.md")]
@@ -156,34 +159,11 @@ def _glob_regex(glob: str) -> re.Pattern[str]:
         >>> bool(_glob_regex("_posts/202[0-1]-*.md").fullmatch("_posts/2021-a.md"))
         True
     """
-    out = []
-    i = 0
-    while i < len(glob):
-        char = glob[i]
-        if glob.startswith("**/", i):
-            out.append("(?:[^/]*/)*")
-            i += 3
-            continue
-        if glob.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[" and "]" in glob[i + 2 :]:
-            end = glob.index("]", i + 2)
-            inner = glob[i + 1 : end]
-            if inner.startswith("!"):
-                inner = "^" + inner[1:]
-            out.append("[" + inner.replace("\\", "\\\\") + "]")
-            i = end + 1
-            continue
-        else:
-            out.append(re.escape(char))
-        i += 1
-    return re.compile("".join(out))
+    from wcmatch import glob as wcglob  # only for a glob: its import is 20 ms
+
+    flags = wcglob.GLOBSTAR | wcglob.DOTGLOB | wcglob.FORCEUNIX
+    patterns, _ = wcglob.translate(glob, flags=flags)
+    return re.compile(patterns[0])
 
 
 def find_files(root: str | os.PathLike[str], matches: Matcher) -> Iterator[Path | ParseFailure]:
