@@ -390,3 +390,15 @@ def test_front_matter_too_deep_only_where_its_text_can_be(lists: list[bool], sty
 def test_ordinary_front_matter_is_not_walked_for_depth() -> None:
     assert not _loaders.may_be_too_deep('title: "A"\ntags: [a, b]\ndate: 2024-01-02\n')
     assert _loaders.may_be_too_deep("a: &x [1]\nb: *x\n")  # an alias: always walked
+
+
+_BLOCK_PIECES = [*"\n \t\r\u3000\x1ca<", "\n\n", "\n \t\n", "<a", "<!", "</", "<?", "<1"]
+
+
+@given(st.lists(st.sampled_from(_BLOCK_PIECES), max_size=12))
+def test_pure_html_told_as_by_testing_each_block(pieces: list[str]) -> None:
+    """One scan for the blocks after blank lines says what testing each block said."""
+    text = "".join(pieces)
+    blocks = [block for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
+    reference = all(re.match(r"\s*<[A-Za-z!/?]", block) for block in blocks)
+    assert _paragraphs._pure_html(text) == reference
