@@ -51,6 +51,8 @@ Flavor = Literal["kramdown", "goldmark"]
 
 # Neutral marks: Unicode noncharacters; one the text does not hold is used.
 _NEUTRAL = [chr(code) for code in range(0xFDEF, 0xFDCF, -1)]
+# Each as cmark percent-encodes it in a link's URL.
+_ENCODED = {mark: "".join(f"%{byte:02X}" for byte in mark.encode()) for mark in _NEUTRAL}
 
 # kramdown's HTML_SPAN_ELEMENTS: at a line's start, these begin a paragraph.
 _SPAN_ELEMENTS = frozenset(
@@ -136,8 +138,8 @@ def render(markdown: str, *, flavor: Flavor) -> str:
     html = _markdown.to_html(kramdown_to_commonmark(markdown, mark))
     if mark in html:
         html = html.replace(mark, "")
-    encoded = "".join(f"%{byte:02X}" for byte in mark.encode())
-    if encoded in html:  # the mark inside a link's URL, percent-encoded by cmark
+    encoded = _ENCODED[mark]
+    if "%" in html and encoded in html:  # the mark inside a link's URL, percent-encoded by cmark
         html = html.replace(encoded, "")
     return html
 
@@ -170,6 +172,10 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
     while index < count:
         line = lines[index]
         index += 1
+        if not line and fence is None:  # the most common line: as ``not first`` below
+            out.append(line)
+            previous_blank = True
+            continue
         first = line.lstrip(" ")[:1]
         if fence is not None:
             out.append(line)
@@ -235,7 +241,7 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
         out.append(line)
         previous_blank = False
     text = "\n".join(out)
-    return _emphasis(text, mark) if "*" in text or "~~" in text else text
+    return _emphasis(text, mark) if "*" in text or ("~" in text and "~~" in text) else text
 
 
 def _is_table_start(line: str) -> bool:
