@@ -600,6 +600,11 @@ _GROWING = {
     "attribution-spaces": lambda n: "---\n---\n<p>a</p>\n\n来源：" + " " * n + "x",
     "parenthesis-spaces": lambda n: "---\n---\n正文" + "（" * n + "新华社" + " " * n,
     "unclosed-tags": lambda n: "---\n---\n<p>" + "<" * n,
+    # Whether the body is HTML alone: a scan of the blank lines, each looked at once.
+    "blank-lines-between-tags": lambda n: "---\n---\n<p>a</p>" + "\n" * n + "<p>b</p>",
+    "blank-lines-and-spaces-between-tags": lambda n: (
+        "---\n---\n<p>a</p>" + "\n \n\u3000" * (n // 4) + "<p>b</p>"
+    ),
     # Past the parser's depth limit, invisible content is removed by a scan of the tags.
     "too-deep-hidden": lambda n: (
         "---\n---\n" + "<div>" * (n // 10) + "<p hidden><b>x</b>" * (n // 36)

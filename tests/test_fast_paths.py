@@ -74,6 +74,63 @@ def test_emphasis_marks_as_the_template_did(text: str) -> None:
     assert _render._emphasis(text, "\ufdef") == _emphasis_reference(text, "\ufdef")
 
 
+@given(
+    st.lists(
+        st.sampled_from(["*", "**", "~", "~~", "~~~", "a", "。", " ", "\\", "\n"]), max_size=14
+    )
+)
+def test_emphasis_star_and_tilde_runs_side_by_side_as_the_template_did(pieces: list[str]) -> None:
+    """Each delimiter has its own patterns now: runs of both, touching, as one pattern had them."""
+    text = "".join(pieces)
+    assert _render._emphasis(text, "\ufdef") == _emphasis_reference(text, "\ufdef")
+
+
+@given(st.text(alphabet="|\\a \n", max_size=30))
+def test_unescaped_pipe_found_as_by_the_lookbehind_first_pattern(text: str) -> None:
+    reference = re.compile(r"(?<!\\)\|")
+    assert _render._UNESCAPED_PIPE.split(text) == reference.split(text)
+    found = [m.span() for m in _render._UNESCAPED_PIPE.finditer(text)]
+    assert found == [m.span() for m in reference.finditer(text)]
+
+
+@given(
+    st.lists(st.sampled_from(["|", "\\|", " ", "\t", "a", "中", "-", ":", "=", "+"]), max_size=12)
+)
+def test_a_table_row_alone_made_as_any_table(pieces: list[str]) -> None:
+    """The short way for a one-row table gives what the general one gives for it."""
+    row = "".join(pieces)
+    general = _render._gfm_table([r for r in [row] if not _render._TABLE_SEPARATOR.match(r)])
+    assert _render._table([row]) == general
+
+
+_SPAN_LINE = st.builds(
+    lambda indent, slash, name, rest: f"{indent}<{slash}{name}{rest}",
+    st.sampled_from(["", " ", "   ", "    "]),
+    st.sampled_from(["", "/"]),
+    st.sampled_from([*sorted(_render._SPAN_ELEMENTS), "SPAN", "Br", "spanx", "div", "p", "td"]),
+    st.sampled_from(["", ">", " />", ' class="a">x', ">x</a>", "></div>", "><!--", "> | b"]),
+)
+_OTHER_LINE = st.sampled_from(
+    ["", "  ", "text", "<div>", "</div>", "<p>a</p>", "<!-- c -->", "| a | b", ": d", "#"]
+)
+
+
+@given(st.lists(st.one_of(_SPAN_LINE, _OTHER_LINE), max_size=6), st.booleans())
+def test_a_line_opening_with_a_span_tag_read_as_html_line_reads_it(
+    lines: list[str], previous_blank: bool
+) -> None:
+    """kramdown_to_commonmark marks such a line at once: no raw element, _html_line's span rule."""
+    mark = "\ufdef"
+    for index, line in enumerate(lines):
+        tag = _render._TAG_LINE.match(line)
+        if tag is None or tag.group(3).lower() not in _render._SPAN_ELEMENTS:
+            continue
+        assert _render._raw_element_end(list(lines), index, tag) is None
+        out: list[str] = []
+        got = _render._html_line(line, tag, list(lines), index, out, previous_blank, mark)
+        assert (got, out) == (tag.group(1) + mark + line[tag.end(1) :], [])
+
+
 def _jekyll_reference(fields: Fields, template: str) -> str:
     """Every placeholder computed up front, as the first version did."""
     date, slug = fields.date, fields.slug or ""
@@ -433,3 +490,17 @@ def test_sections_found_as_from_a_list_of_lines(lines: list[str], end: str) -> N
     want = _sections_by_lines(text, 3, reference, "https://news.example")
     assert got == want
     assert [w.line for w in fast.warnings] == [w.line for w in reference.warnings]
+
+
+_BLOCK_PIECES = [*"\n \t\r\u3000\x1ca<", "\n\n", "\n \t\n", "<a", "<!", "</", "<?", "<1"]
+# More space after a blank line than the scan looks through (64): the blocks tested one by one.
+_BLOCK_PIECES += ["\n" * 40, " " * 40]
+
+
+@given(st.lists(st.sampled_from(_BLOCK_PIECES), max_size=12))
+def test_pure_html_told_as_by_testing_each_block(pieces: list[str]) -> None:
+    """One scan for the blocks after blank lines says what testing each block said."""
+    text = "".join(pieces)
+    blocks = [block for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
+    reference = all(re.match(r"\s*<[A-Za-z!/?]", block) for block in blocks)
+    assert _paragraphs._pure_html(text) == reference

@@ -57,6 +57,15 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 # Markdown or HTML syntax: text without any of these is plain text as it stands.
 _MARKUP = re.compile(r"[<>&*_`\[\]\\#!|~=+]|^[ \t]*(?:-|\d+[.)])|^(?: {4}|\t)", re.MULTILINE)
 _HTML_BLOCK_START = re.compile(r"\s*<[A-Za-z!/?]")
+# A block (between blank lines: ``_BLANK_LINE``) whose first character that is not
+# space opens no tag (``<`` and a letter, ``!``, ``/`` or ``?``). A block's first such
+# character is the first after a blank line, whichever of the blank lines in a row
+# ``_BLANK_LINE.split`` would cut at: one scan of the text for its newlines finds
+# what testing each block would. The space after a blank line is looked through up
+# to 64 characters only (group 1: more), so that each newline costs a bounded look:
+# looking through all of it from each of a run of blank lines would be quadratic.
+_FIRST_NOT_HTML = re.compile(r"\s*(?=\S)(?!<[A-Za-z!/?])")
+_BLOCK_NOT_HTML = re.compile(r"\n[ \t]*\n(?:\s{0,64}(?=\S)(?!<[A-Za-z!/?])|(\s{65}))")
 _AFTER_TAG_LINE = re.compile(r"^( {0,3}<[A-Za-z/][^\n]*>[ \t]*\n)(?=[ \t]*[^\s<])", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _TAG = re.compile(r"<[^>]*>?")
@@ -157,8 +166,7 @@ def extract(article: str, flavor: _render.Flavor | None = None) -> Extracted:
 
 def to_html(article: str, flavor: _render.Flavor | None = None) -> str:
     """HTML for an article: HTML as it is, Markdown (with raw HTML inside) rendered."""
-    blocks = [block for block in _BLANK_LINE.split(article) if block.strip()]
-    if flavor != "goldmark" and all(_HTML_BLOCK_START.match(block) for block in blocks):
+    if flavor != "goldmark" and _pure_html(article):
         # Pure HTML. Rendering it as Markdown would turn indented HTML after a blank
         # line into a code block and show its tags as text.
         return article
@@ -169,6 +177,25 @@ def to_html(article: str, flavor: _render.Flavor | None = None) -> str:
     # kramdown ends the block at the tag. A blank line after such a tag does that.
     article = _AFTER_TAG_LINE.sub("\\1\n", article)
     return _markdown.to_html(article)
+
+
+def _pure_html(article: str) -> bool:
+    """Whether each block of ``article`` (between blank lines) that is not blank opens
+    with a tag."""
+    if _FIRST_NOT_HTML.match(article) is not None:
+        return False
+    found = _BLOCK_NOT_HTML.search(article)
+    if found is None:
+        return True
+    if found.group(1) is None:
+        return False
+    return _pure_html_by_blocks(article)  # more space after a blank line than looked through
+
+
+def _pure_html_by_blocks(article: str) -> bool:
+    """``_pure_html``, each block tested in turn."""
+    blocks = [block for block in _BLANK_LINE.split(article) if block.strip()]
+    return all(_HTML_BLOCK_START.match(block) for block in blocks)
 
 
 def text_of(markup: str, flavor: _render.Flavor | None = None) -> str:

@@ -51,6 +51,8 @@ Flavor = Literal["kramdown", "goldmark"]
 
 # Neutral marks: Unicode noncharacters; one the text does not hold is used.
 _NEUTRAL = [chr(code) for code in range(0xFDEF, 0xFDCF, -1)]
+# Each as cmark percent-encodes it in a link's URL.
+_ENCODED = {mark: "".join(f"%{byte:02X}" for byte in mark.encode()) for mark in _NEUTRAL}
 
 # kramdown's HTML_SPAN_ELEMENTS: at a line's start, these begin a paragraph.
 _SPAN_ELEMENTS = frozenset(
@@ -93,19 +95,18 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _TAG_LINE = re.compile(r"( {0,3})<(/?)([A-Za-z][A-Za-z0-9-]*)")
 _COMMENT_START = re.compile(r" {0,3}<!--")
 # A whole delimiter run with punctuation before it and no space after, and one
-# with punctuation after it and no space before. Each pattern opens with the
-# delimiter itself (a fast literal scan) and looks behind only from there.
-_RUN_AFTER_PUNCTUATION = re.compile(
-    r"(\*(?<=[^\s\w\\*]\*)\**(?=[^\s*])|~~(?<=[^\s\w\\~]~~)~*(?=[^\s~]))"
-)
-_RUN_BEFORE_PUNCTUATION = re.compile(
-    r"(\*(?<=[^\s*]\*)\**(?=[^\s\w*])|~~(?<=[^\s~]~~)~*(?=[^\s\w~]))"
-)
-# The same without the ``~~`` branch, for text without a tilde: a pattern that opens
-# with one literal is scanned for that character alone, twice as fast.
+# with punctuation after it and no space before; ``*`` and ``~~`` apart. Each
+# pattern opens with one literal, the delimiter itself, which the regex engine
+# scans for alone (fast), and looks behind only from there: one pattern for both
+# delimiters would be tried at every character, several times slower.
 _STAR_AFTER_PUNCTUATION = re.compile(r"(\*(?<=[^\s\w\\*]\*)\**(?=[^\s*]))")
 _STAR_BEFORE_PUNCTUATION = re.compile(r"(\*(?<=[^\s*]\*)\**(?=[^\s\w*]))")
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_TILDE_AFTER_PUNCTUATION = re.compile(r"(~~(?<=[^\s\w\\~]~~)~*(?=[^\s~]))")
+_TILDE_BEFORE_PUNCTUATION = re.compile(r"(~~(?<=[^\s~]~~)~*(?=[^\s\w~]))")
+# The ``|`` first, the backslash looked for behind it: a pattern that opens with a
+# literal is scanned for it in C; one that opens with a lookbehind is tried at every
+# character (four times slower).
+_UNESCAPED_PIPE = re.compile(r"\|(?<!\\\|)")
 _TABLE_SEPARATOR = re.compile(r" {0,3}\|?[ \t]*[-=:+][-=:+| \t]*$")
 _GFM_DELIMITER_ROW = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 # Lines that open another block: not the start of a kramdown table.
@@ -137,8 +138,8 @@ def render(markdown: str, *, flavor: Flavor) -> str:
     html = _markdown.to_html(kramdown_to_commonmark(markdown, mark))
     if mark in html:
         html = html.replace(mark, "")
-    encoded = "".join(f"%{byte:02X}" for byte in mark.encode())
-    if encoded in html:  # the mark inside a link's URL, percent-encoded by cmark
+    encoded = _ENCODED[mark]
+    if "%" in html and encoded in html:  # the mark inside a link's URL, percent-encoded by cmark
         html = html.replace(encoded, "")
     return html
 
@@ -171,6 +172,10 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
     while index < count:
         line = lines[index]
         index += 1
+        if not line and fence is None:  # the most common line: as ``not first`` below
+            out.append(line)
+            previous_blank = True
+            continue
         first = line.lstrip(" ")[:1]
         if fence is not None:
             out.append(line)
@@ -215,6 +220,12 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
             continue
         if first == "<":
             tag = _TAG_LINE.match(line)
+            if tag is not None and tag.group(3).lower() in _SPAN_ELEMENTS:
+                # _html_line's span rule, the first that applies to a tag (most lines
+                # that open with one: ``<br />``, ``<small>``): no raw element either.
+                out.append(tag.group(1) + mark + line[tag.end(1) :])
+                previous_blank = False
+                continue
             element = _raw_element_end(lines, index - 1, tag)
             if element is not None:
                 stop, rest = element
@@ -230,7 +241,7 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
         out.append(line)
         previous_blank = False
     text = "\n".join(out)
-    return _emphasis(text, mark) if "*" in text or "~~" in text else text
+    return _emphasis(text, mark) if "*" in text or ("~" in text and "~~" in text) else text
 
 
 def _is_table_start(line: str) -> bool:
@@ -250,19 +261,29 @@ def _cells(row: str) -> list[str]:
 
 def _table(rows: list[str]) -> list[str]:
     """A kramdown table as a GFM table: a delimiter row under the first row."""
-    if len(rows) > 1 and _GFM_DELIMITER_ROW.match(rows[1]) and "-" in rows[1]:
+    if len(rows) == 1:  # the most common: a row alone, _gfm_table([row]) in short
+        if _TABLE_SEPARATOR.match(rows[0]):
+            return [""]
+        cells = _cells(rows[0])
+        return ["| " + " | ".join(map(str.strip, cells)) + " |", "|" + "---|" * len(cells)]
+    if _GFM_DELIMITER_ROW.match(rows[1]) and "-" in rows[1]:
         body = [rows[0], *(r for r in rows[2:] if not _TABLE_SEPARATOR.match(r))]
     else:
         body = [r for r in rows if not _TABLE_SEPARATOR.match(r)]
+    return _gfm_table(body)
+
+
+def _gfm_table(body: list[str]) -> list[str]:
+    """Rows of a table (kramdown's separator lines dropped) as GFM's table lines."""
     if not body:
         return [""]
     cells = [_cells(row) for row in body]
-    width = max(len(c) for c in cells)
+    width = max(map(len, cells))
     header = cells[0] + [""] * (width - len(cells[0]))
     return [
-        "| " + " | ".join(cell.strip() for cell in header) + " |",
+        "| " + " | ".join(map(str.strip, header)) + " |",
         "|" + "---|" * width,
-        *("| " + " | ".join(cell.strip() for cell in row) + " |" for row in cells[1:]),
+        *["| " + " | ".join(map(str.strip, row)) + " |" for row in cells[1:]],
     ]
 
 
@@ -392,18 +413,32 @@ def _scan_raw(text: str, pos: int, stack: list[str], *, final: bool) -> tuple[in
 
 def _emphasis(text: str, mark: str) -> str:
     """A neutral mark between each delimiter run and punctuation on its inner side."""
-    # split() keeps each run (the patterns' one group) at the odd places: joining
+    # Marks before runs first, then after them, each delimiter apart: the same as
+    # one pattern for both delimiters would put. A mark stands right next to a run
+    # of its own delimiter, and the other delimiter's patterns read it just as the
+    # character it moved aside (neither space, word character nor that delimiter).
+    # (``"~" in`` first: one character is looked for many times faster than two.)
+    stars, tildes = "*" in text, "~" in text and "~~" in text
+    if stars:
+        text = _marked(_STAR_AFTER_PUNCTUATION, text, mark, before=True)
+    if tildes:
+        text = _marked(_TILDE_AFTER_PUNCTUATION, text, mark, before=True)
+    if stars:
+        text = _marked(_STAR_BEFORE_PUNCTUATION, text, mark, before=False)
+    if tildes:
+        text = _marked(_TILDE_BEFORE_PUNCTUATION, text, mark, before=False)
+    return text
+
+
+def _marked(pattern: re.Pattern[str], text: str, mark: str, *, before: bool) -> str:
+    """``mark`` before (or after) each run ``pattern`` finds in ``text``."""
+    # split() keeps each run (the pattern's one group) at the odd places: joining
     # them back with the mark costs no Python call per run, as a template would.
-    if "~" in text:
-        after, before = _RUN_AFTER_PUNCTUATION, _RUN_BEFORE_PUNCTUATION
-    else:
-        after, before = _STAR_AFTER_PUNCTUATION, _STAR_BEFORE_PUNCTUATION
-    pieces = after.split(text)
+    pieces = pattern.split(text)
     if len(pieces) > 1:
-        pieces[1::2] = [mark + run for run in pieces[1::2]]
-        text = "".join(pieces)
-    pieces = before.split(text)
-    if len(pieces) > 1:
-        pieces[1::2] = [run + mark for run in pieces[1::2]]
+        if before:
+            pieces[1::2] = [mark + run for run in pieces[1::2]]
+        else:
+            pieces[1::2] = [run + mark for run in pieces[1::2]]
         text = "".join(pieces)
     return text
