@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -226,3 +227,20 @@ def test_many_elements_and_stray_brackets_render() -> None:
     markdown = "<div>\nx\n\n</div>\n" * 200 + "<p>\n" + "<a b='" * 200 + "\n"
     html = render(markdown, flavor="kramdown")
     assert html.count("<div>") == 200
+
+
+@pytest.mark.parametrize(
+    ("markdown", "kept"),
+    [
+        # The author's own percent-encoding of a noncharacter in a URL, and a reference to one,
+        # are not the neutral mark (which is taken out of the HTML afterwards).
+        ("*a* [x](http://a/%EF%B7%AF)\n", 'href="http://a/%EF%B7%AF"'),
+        ("*a* [x](http://a/%ef%b7%af)\n", 'href="http://a/%ef%b7%af"'),
+        ("*a* &#xFDEF; b\n", "\ufdef b"),
+        ("*a* &#65007; b\n", "\ufdef b"),
+    ],
+)
+def test_a_noncharacter_the_author_wrote_is_not_taken_for_the_mark(
+    markdown: str, kept: str
+) -> None:
+    assert kept in render(markdown, flavor="kramdown")

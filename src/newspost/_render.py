@@ -45,14 +45,14 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from . import _markdown
+from . import _markdown, _marks
 
 Flavor = Literal["kramdown", "goldmark"]
 
-# Neutral marks: Unicode noncharacters; one the text does not hold is used.
+# Neutral marks: Unicode noncharacters; one the text holds in no form is used (_marks).
 _NEUTRAL = [chr(code) for code in range(0xFDEF, 0xFDCF, -1)]
 # Each as cmark percent-encodes it in a link's URL.
-_ENCODED = {mark: "".join(f"%{byte:02X}" for byte in mark.encode()) for mark in _NEUTRAL}
+_ENCODED = {mark: _marks.percent_encoded(mark) for mark in _NEUTRAL}
 
 # kramdown's HTML_SPAN_ELEMENTS: at a line's start, these begin a paragraph.
 _SPAN_ELEMENTS = frozenset(
@@ -131,7 +131,7 @@ def render(markdown: str, *, flavor: Flavor) -> str:
     """HTML for ``markdown`` as kramdown (Jekyll) or goldmark (Hugo) renders it."""
     if flavor == "goldmark" or not _kramdown_differs(markdown):
         return _markdown.to_html(markdown)
-    mark = next((m for m in _NEUTRAL if m not in markdown), None)
+    mark = _marks.unused(_NEUTRAL, markdown, urls=True)
     if mark is None:  # every one is there: they mean nothing, drop one
         mark = _NEUTRAL[0]
         markdown = markdown.replace(mark, "")

@@ -1,0 +1,51 @@
+"""Marks: Unicode noncharacters put into a text and taken out again, where the text holds none.
+
+Rendering puts a neutral mark between a delimiter run and punctuation
+(``_render``); text extraction puts a paragraph mark at each block's edges
+(``_paragraphs``). Each mark is removed afterwards, with every character
+equal to it, so a mark must be one the text holds in no form that becomes it
+on the way: as itself, as a character reference (``&#xFDEF;``, ``&#65007``:
+cmark and libxml2 decode them) or, in a link's URL, percent-encoded
+(``%EF%B7%AF``, which cmark writes for the mark itself).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# A numeric character reference, as libxml2 reads one (the semicolon may be missing).
+_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}))")
+
+
+def unused(candidates: Sequence[str], text: str, *, urls: bool = False) -> str | None:
+    """The first of ``candidates`` that ``text`` holds in no form, or ``None``.
+
+    ``urls``: the text's link destinations are written out percent-encoded
+    (Markdown rendered by cmark), so a mark's percent-encoding counts too.
+
+    Examples:
+        >>> unused(["\\ufdd0", "\\ufdd1"], "a \\ufdd0 b")
+        '\\ufdd1'
+        >>> unused(["\\ufdd0", "\\ufdd1"], "&#xFDD0; and &#0064977")
+        >>> unused(["\\ufdef", "\\ufdee"], "[x](http://a/%ef%b7%AF)", urls=True)
+        '\\ufdee'
+    """
+    referenced = (
+        {int(h, 16) if h else int(d) for h, d in _REFERENCE.findall(text)}
+        if "&#" in text
+        else set()
+    )
+    encoded = text.upper() if urls and "%" in text else ""
+    for mark in candidates:
+        if mark in text or ord(mark) in referenced:
+            continue
+        if encoded and percent_encoded(mark) in encoded:
+            continue
+        return mark
+    return None
+
+
+def percent_encoded(mark: str) -> str:
+    """``mark``'s UTF-8 bytes percent-encoded, as cmark writes it in a URL."""
+    return "".join(f"%{byte:02X}" for byte in mark.encode())
