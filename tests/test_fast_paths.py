@@ -271,12 +271,64 @@ def test_hidden_elements_found_as_without_the_hint(
 ) -> None:
     """The cheap tests on the markup (each a literal scan) never skip work that matters."""
     fast = _paragraphs.extract_html(html)
-    for name in ("_SKIPPED_TAG", "_HIDDEN_WORD", "_STYLE_WORD", "_DOCUMENT_END"):
+    for name in _GATES:
         monkeypatch.setattr(_paragraphs, name, re.compile(b""))  # matches every markup
+    monkeypatch.setattr(_paragraphs, "_needs_cleaning", lambda data: True)
     assert fast == _paragraphs.extract_html(html)
 
 
-@given(st.text(alphabet="a中 \t\n\u3000\xa0\u2028\x1c\x85\ufdd0", max_size=30))
+# The cheap tests on the markup that let extract_html skip work.
+_GATES = (
+    "_CHARACTER_REFERENCE",
+    "_SKIPPED_TAG",
+    "_HIDDEN_WORD",
+    "_DISPLAY_WORD",
+    "_STYLE_WORD",
+    "_DOCUMENT_END",
+    "_NONCHARACTER",
+)
+_MARKUP_PARTS = [
+    *("<p>", "</p>", "<div>", "</div>", "<li>", "<br>", "<hr>", "<td>", "<th>", "<tr>", "<table>"),
+    *("<b>", "</b>", "<span>", "</span>", "<pre>", "</pre>", "<h2>", "<figure>", "<figcaption>"),
+    *("<p hidden>h", '<p HIDDEN="">h', '<p style="display:none">n', '<div STYLE="x">', "<p st"),
+    *('<p st&#121;le="display:none">r', '<p style="&#100;isplay: none">r', '<b title="style">'),
+    *('<p style="visibility: HIDDEN">v', "<script>s", "</script>", "<video>v", "</video>"),
+    *("<svg>g", "<IFRAME>f", "</iframe>"),
+    *('<img src="a.png" alt="x">', '<img data-src="b">', "<IMG SRC=c>", "<img>", "<image src=d>"),
+    *("<!-- c -->", "<!--", "-->", "&#1;", "&#x41;", "&#38;", "&amp;", "&#", "</body>", "</HTML >"),
+    *("a", "b c", "中文", " ", "  ", "\n", "\t", "\xa0", "\u3000", "\x01", "\x00", "\ufffe"),
+    *("\ud800", "\ufdd0", "display", "hidden", ">", "<", "/", '"', "="),
+]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_MARKUP_PARTS), max_size=24).map("".join))
+def test_extract_html_as_with_every_gate_open(html: str) -> None:
+    """Each fast path of extract_html against the long way taken for every markup."""
+    fast = _paragraphs.extract_html(html)
+    saved = {name: getattr(_paragraphs, name) for name in (*_GATES, "_needs_cleaning")}
+    try:
+        for name in _GATES:
+            setattr(_paragraphs, name, re.compile(b""))  # matches every markup
+        _paragraphs._needs_cleaning = lambda data: True
+        slow = _paragraphs.extract_html(html)
+    finally:
+        for name, value in saved.items():
+            setattr(_paragraphs, name, value)
+    assert fast == slow
+
+
+def test_no_whitespace_but_the_space_is_printable() -> None:
+    """What _paragraphs._folded relies on, over every code point of this Python."""
+    characters = map(chr, range(0x110000))
+    assert [c for c in characters if c.isspace() and c.isprintable()] == [" "]
+
+
+_TEXT_PARTS = ["a", "中", "b c", " ", "  ", "\n", " \n ", "\t", "\r", "\x0b", "\x00", "\u200b"]
+_TEXT_PARTS += ["\u3000", "\xa0", "\u2028", "\x1c", "\x85", "\ufdd0", "\ufdd0\n\ufdd0"]
+
+
+@given(st.lists(st.sampled_from(_TEXT_PARTS), max_size=16).map("".join))
 def test_pieces_folded_apart_as_the_whole_text_folded(text: str) -> None:
     mark = "\ufdd0"
     whole = _paragraphs.fold(text).replace(" " + mark, mark).replace(mark + " ", mark)

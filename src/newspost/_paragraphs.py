@@ -12,6 +12,7 @@ import html as _html
 import re
 import threading
 from dataclasses import dataclass, field
+from itertools import filterfalse
 
 import lxml.etree
 
@@ -189,7 +190,8 @@ def extract_html(html: str) -> Extracted:
         data: bytes | None = html.encode()
     except UnicodeEncodeError:  # lone surrogates, which UTF-8 cannot hold
         data = None
-    if data is None or _needs_cleaning(data):
+    cleaned = data is None or _needs_cleaning(data)
+    if data is None or cleaned:
         html = _END_OF_DOCUMENT.sub("", _NOT_XML.sub(_xml_safe, html))
         data = html.encode()
     lowered = data.lower()
@@ -208,8 +210,11 @@ def extract_html(html: str) -> Extracted:
     # The work is done by lxml's C code over selected elements, never by a Python
     # loop over every node: invisible elements are removed, a paragraph mark is
     # put at each block's edges, and the text comes out in one call.
-    # A character reference could spell any of the words tested for.
-    hidden_named = bool(_CHARACTER_REFERENCE.search(lowered) or _HIDDEN_WORD.search(lowered))
+    # A character reference could spell any of the words tested for. Markup left
+    # as it was holds none: _needs_cleaning looked for ``&#`` already.
+    hidden_named = bool(
+        (cleaned and _CHARACTER_REFERENCE.search(lowered)) or _HIDDEN_WORD.search(lowered)
+    )
     if hidden_named or _SKIPPED_TAG.search(lowered) or _DISPLAY_WORD.search(lowered):
         # The XPath costs more than the parse of a short article; no attribute can be
         # named hidden or style unless the markup spells it.
@@ -233,11 +238,25 @@ def paragraphs_between(text: str, mark: str) -> list[str]:
     """The pieces of ``text`` between paragraph marks, folded, the empty ones dropped.
 
     The same as folding the whole text and dropping the spaces beside the marks
-    (a mark is not whitespace), with one string fewer. Each piece is folded by C
-    calls alone: most pieces, between the marks of adjacent blocks, are blank,
-    and their empty word lists are dropped before any join.
+    (a mark is not whitespace), with one string fewer. Most pieces, between the
+    marks of adjacent blocks, are blank: C calls drop them before any Python
+    code runs (``str.isspace`` and ``str.split`` know the same whitespace).
     """
-    return list(map(" ".join, filter(None, map(str.split, text.split(mark)))))
+    return list(map(_folded, filterfalse(str.isspace, filter(None, text.split(mark)))))
+
+
+def _folded(piece: str) -> str:
+    """``fold(piece)``; without cutting the text into words when its only whitespace
+    is single spaces and line breaks, as in nearly every paragraph.
+
+    ``str.isprintable`` is false for every whitespace character but the space
+    (tabs, U+3000 and no-break space alike): a printable line with no two
+    spaces in a row is folded as it stands.
+    """
+    line = piece.replace("\n", " ").strip(" ")
+    if line.isprintable() and "  " not in line:
+        return line
+    return " ".join(piece.split())
 
 
 def _needs_cleaning(data: bytes) -> bool:
@@ -313,7 +332,11 @@ def _parser() -> lxml.etree.HTMLParser:
     if parser is None:
         # huge_tree lifts libxml2's nesting limit of 256 to thousands of levels.
         # lxml.etree's parser, not lxml.html's: no Python class lookup per element.
-        parser = _parsers.parser = lxml.etree.HTMLParser(huge_tree=True, encoding="utf-8")
+        # collect_ids=False: no table of id attributes (and no dictionary for it)
+        # built per document; nothing here looks an element up by its id.
+        parser = _parsers.parser = lxml.etree.HTMLParser(
+            huge_tree=True, encoding="utf-8", collect_ids=False
+        )
     return parser
 
 
