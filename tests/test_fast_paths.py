@@ -15,7 +15,7 @@ from urllib.parse import quote
 import lxml.etree
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import newspost
@@ -316,6 +316,56 @@ def test_extract_html_as_with_every_gate_open(html: str) -> None:
         for name, value in saved.items():
             setattr(_paragraphs, name, value)
     assert fast == slow
+
+
+def _mark_every_block(body: lxml.etree._Element, mark: str) -> None:
+    """A mark at both edges of every block and ``<br>``, as extract_html did first."""
+    for element in body.iter(*_paragraphs._BLOCKS, "br"):
+        inner, tail = element.text, element.tail
+        element.text = mark + inner if inner else mark
+        element.tail = mark + tail if tail else mark
+
+
+_BLANK = ["", " ", "\n", "\n\n", "\t", "\xa0", "&nbsp;", "&#32;"]
+_LEAVES = [*_BLANK, "a", "b c", "中", "d", "e", "<br>", "<hr>", "<!-- c -->", "<img src=i>", "</p>"]
+_TAGS = ["p", "div", "li", "ul", "blockquote", "h2", "tr", "td", "section"]
+_TAGS += ["b", "span", "a", "em", "i"]
+
+
+def _html_trees() -> st.SearchStrategy[str]:
+    """Nested HTML: blocks and inline elements around blank and visible text."""
+    leaves = st.sampled_from(_LEAVES)
+
+    def nested(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        element = st.tuples(st.sampled_from(_TAGS), st.lists(children, max_size=5))
+        return st.one_of(
+            element.map(lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>"),
+            st.lists(children, max_size=5).map("".join),
+        )
+
+    return st.recursive(leaves, nested, max_leaves=40)
+
+
+@settings(max_examples=400)
+@given(_html_trees())
+@example("x<div>\n<b>a</b><p>b</p></div>")  # a first child only if no element is before it
+@example("x<div>\n<span>a<p>b</p></span></div>")  # a first child of the block itself
+@example("x<div>a<p>b</p></div>")  # the block's own text is not blank
+@example("<p>x</p>\n<div>a<p>b</p></div>")  # text unread is not known to be blank
+@example("<p>x</p>y<p>z</p>")  # text between the blocks
+@example("<p>x</p><!-- c -->y<p>z</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>")
+def test_block_marks_left_out_cut_the_same_paragraphs(html: str) -> None:
+    """_mark_blocks leaves out the start marks that could only cut off a blank piece."""
+    mark = "\ufdd0"
+    paragraphs = []
+    for place_marks in (_paragraphs._mark_blocks, _mark_every_block):
+        root = lxml.etree.fromstring(f"<html><body>{html}".encode(), _paragraphs._parser())
+        body = root.find("body")
+        assert body is not None
+        place_marks(body, mark)
+        text = lxml.etree.tostring(body, method="text", encoding="unicode")
+        paragraphs.append(_paragraphs.paragraphs_between(text, mark))
+    assert paragraphs[0] == paragraphs[1]
 
 
 def test_no_whitespace_but_the_space_is_printable() -> None:

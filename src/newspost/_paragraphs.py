@@ -222,16 +222,50 @@ def extract_html(html: str) -> Extracted:
         for element in [*body.iter(*_SKIPPED), *hidden]:
             _remove(element)
     images = _images(body)
-    # Each read of .text or .tail builds a new Python string from the tree: one each.
-    for element in body.iter(*_BLOCKS, "br"):
-        inner, tail = element.text, element.tail
-        element.text = mark + inner if inner else mark
-        element.tail = mark + tail if tail else mark
+    _mark_blocks(body, mark)
     for element in body.iter("td", "th"):
         tail = element.tail
         element.tail = " " + tail if tail else " "
     text = lxml.etree.tostring(body, method="text", encoding="unicode")
     return Extracted(paragraphs=paragraphs_between(text, mark), images=images)
+
+
+def _mark_blocks(body: lxml.etree._Element, mark: str) -> None:
+    """A paragraph mark at the start and the end of each block and ``<br>``.
+
+    The pieces between the marks are then the paragraphs, once blank ones are
+    dropped: a start mark is left out where only blank text lies between it and
+    the mark just before, at the end of the block's previous sibling or at the
+    start of its parent (the first child of a block); it would only cut off a
+    blank piece. That is a third of the marks, and of the pieces to drop.
+    """
+    # The last block, while only blank text follows its end mark or its start mark.
+    # An element's proxy lives as long as a reference to it: ``is`` finds it again.
+    closed = opened = None
+    # Each read of .text or .tail builds a new Python string from the tree: one each.
+    for element in body.iter(*_BLOCKS, "br"):
+        sibling = element.getprevious()  # a comment counts: then the mark is put
+        if sibling is None:
+            marked = opened is not None and element.getparent() is opened
+        else:
+            marked = sibling is closed
+        if marked:
+            opened = None  # its text is not read: not known to be blank
+        else:
+            inner = element.text
+            if inner:
+                element.text = mark + inner
+                opened = element if inner.isspace() else None
+            else:
+                element.text = mark
+                opened = element
+        tail = element.tail
+        if tail:
+            element.tail = mark + tail
+            closed = element if tail.isspace() else None
+        else:
+            element.tail = mark
+            closed = element
 
 
 def paragraphs_between(text: str, mark: str) -> list[str]:
