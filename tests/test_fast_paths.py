@@ -379,6 +379,7 @@ _TEXT_PARTS += ["\u3000", "\xa0", "\u2028", "\x1c", "\x85", "\ufdd0", "\ufdd0\n\
 
 
 @given(st.lists(st.sampled_from(_TEXT_PARTS), max_size=16).map("".join))
+@example("a  b\ufdd0 c \n d\ufdd0\ne\n\ufdd0f\tg\ufdd0h\u3000i\xa0j\ufdd0 \n\ufdd0")
 def test_pieces_folded_apart_as_the_whole_text_folded(text: str) -> None:
     mark = "\ufdd0"
     whole = _paragraphs.fold(text).replace(" " + mark, mark).replace(mark + " ", mark)

@@ -215,10 +215,12 @@ def extract_html(html: str) -> Extracted:
     hidden_named = bool(
         (cleaned and _CHARACTER_REFERENCE.search(lowered)) or _HIDDEN_WORD.search(lowered)
     )
-    if hidden_named or _SKIPPED_TAG.search(lowered) or _DISPLAY_WORD.search(lowered):
-        # The XPath costs more than the parse of a short article; no attribute can be
-        # named hidden or style unless the markup spells it.
-        hidden = _hidden(body) if hidden_named or _STYLE_WORD.search(lowered) else []
+    # The XPath costs more than the parse of a short article; no attribute can be
+    # named hidden or style unless the markup spells it, and a style hides only
+    # with ``display`` (``visibility`` with ``hidden``) in it.
+    styled = hidden_named or (_DISPLAY_WORD.search(lowered) and _STYLE_WORD.search(lowered))
+    if styled or _SKIPPED_TAG.search(lowered):
+        hidden = _hidden(body) if styled else []
         for element in [*body.iter(*_SKIPPED), *hidden]:
             _remove(element)
     images = _images(body)
@@ -275,22 +277,20 @@ def paragraphs_between(text: str, mark: str) -> list[str]:
     (a mark is not whitespace), with one string fewer. Most pieces, between the
     marks of adjacent blocks, are blank: C calls drop them before any Python
     code runs (``str.isspace`` and ``str.split`` know the same whitespace).
-    """
-    return list(map(_folded, filterfalse(str.isspace, filter(None, text.split(mark)))))
 
-
-def _folded(piece: str) -> str:
-    """``fold(piece)``; without cutting the text into words when its only whitespace
-    is single spaces and line breaks, as in nearly every paragraph.
-
+    A piece whose only whitespace is single spaces, once line breaks are spaces
+    (nearly every paragraph), is folded as it stands, not cut into words:
     ``str.isprintable`` is false for every whitespace character but the space
-    (tabs, U+3000 and no-break space alike): a printable line with no two
-    spaces in a row is folded as it stands.
+    (tabs, U+3000 and no-break space alike).
     """
-    line = piece.replace("\n", " ").strip(" ")
-    if line.isprintable() and "  " not in line:
-        return line
-    return " ".join(piece.split())
+    paragraphs = []
+    for piece in filterfalse(str.isspace, filter(None, text.replace("\n", " ").split(mark))):
+        line = piece.strip(" ")
+        if line.isprintable() and "  " not in line:
+            paragraphs.append(line)
+        else:
+            paragraphs.append(" ".join(line.split()))
+    return paragraphs
 
 
 def _needs_cleaning(data: bytes) -> bool:
