@@ -303,6 +303,9 @@ _MARKUP_PARTS = [
 
 @settings(max_examples=300)
 @given(st.lists(st.sampled_from(_MARKUP_PARTS), max_size=24).map("".join))
+@example("<p>a</p></BODY><p>b</p>")
+@example("<p>a</p></body ><p>b</p>\x01")
+@example('<p STYLE="DISPLAY: NONE">a</p><p>b</p>')
 def test_extract_html_as_with_every_gate_open(html: str) -> None:
     """Each fast path of extract_html against the long way taken for every markup."""
     fast = _paragraphs.extract_html(html)

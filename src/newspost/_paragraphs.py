@@ -50,9 +50,10 @@ _STYLE_WORD = re.compile(rb"style")
 # What lxml refuses or the parser reads otherwise may be there (found in full by
 # _NOT_XML and _END_OF_DOCUMENT below): a character reference, ``</body>`` or
 # ``</html>``, U+FFFE or U+FFFF, a control character.
-_DOCUMENT_END = re.compile(rb"</(?i:body|html)")
+_DOCUMENT_END = re.compile(rb"</(?:body|html)")
 _NONCHARACTER = re.compile(rb"\xef\xbf[\xbe\xbf]")
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_ASCII_LOWER = bytes(range(256)).lower()  # as bytes.lower: A-Z to a-z, no other byte
 # CSS names ignore ASCII case only (a browser shows ``diſplay:none``), as the tests above do.
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE | re.ASCII)
 # Markdown or HTML syntax: text without any of these is plain text as it stands.
@@ -190,11 +191,14 @@ def extract_html(html: str) -> Extracted:
         data: bytes | None = html.encode()
     except UnicodeEncodeError:  # lone surrogates, which UTF-8 cannot hold
         data = None
-    cleaned = data is None or _needs_cleaning(data)
+    # One C call copies the markup lower-cased and without control characters: a
+    # copy shorter than the markup tells there were some, and cleaning redoes it.
+    lowered = b"" if data is None else data.translate(_ASCII_LOWER, _CONTROL_BYTES)
+    cleaned = data is None or len(lowered) != len(data) or _needs_cleaning(lowered)
     if data is None or cleaned:
         html = _END_OF_DOCUMENT.sub("", _NOT_XML.sub(_xml_safe, html))
         data = html.encode()
-    lowered = data.lower()
+        lowered = data.lower()
     # No closing tags: after ``<plaintext>`` they would be read as text.
     parser = _parser()
     root = lxml.etree.fromstring(b"<html><body>" + data, parser)
@@ -293,13 +297,13 @@ def paragraphs_between(text: str, mark: str) -> list[str]:
     return paragraphs
 
 
-def _needs_cleaning(data: bytes) -> bool:
-    """Whether ``_NOT_XML`` or ``_END_OF_DOCUMENT`` may find anything in the markup."""
+def _needs_cleaning(lowered: bytes) -> bool:
+    """Whether ``_NOT_XML`` or ``_END_OF_DOCUMENT`` may find anything in markup
+    without control characters, given as its ASCII lower-cased UTF-8."""
     return bool(
-        _CHARACTER_REFERENCE.search(data)
-        or _DOCUMENT_END.search(data)
-        or _NONCHARACTER.search(data)
-        or len(data.translate(None, _CONTROL_BYTES)) != len(data)
+        _CHARACTER_REFERENCE.search(lowered)
+        or _DOCUMENT_END.search(lowered)
+        or _NONCHARACTER.search(lowered)
     )
 
 
