@@ -372,7 +372,7 @@ def test_block_marks_left_out_cut_the_same_paragraphs(html: str) -> None:
 
 
 def test_no_whitespace_but_the_space_is_printable() -> None:
-    """What _paragraphs._folded relies on, over every code point of this Python."""
+    """What _paragraphs.paragraphs_between relies on, over every code point of this Python."""
     characters = map(chr, range(0x110000))
     assert [c for c in characters if c.isspace() and c.isprintable()] == [" "]
 
