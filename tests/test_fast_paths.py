@@ -321,6 +321,26 @@ def test_extract_html_as_with_every_gate_open(html: str) -> None:
     assert fast == slow
 
 
+_PLAIN_SKIPPED_TAG = re.compile(
+    rb"<(?:" + "|".join(sorted(_paragraphs._SKIPPED)).encode() + rb")\b"
+)
+_TAG_PARTS = [b"<", b">", b" ", b"/", b"x", b"a", b"s", b"<s", b"<a", b"<t", b"<p", b"<svg"]
+_TAG_PARTS += [name.encode() for name in sorted(_paragraphs._SKIPPED)]
+
+
+@given(st.lists(st.sampled_from(_TAG_PARTS), max_size=12).map(b"".join))
+def test_skipped_tag_scan_finds_what_the_plain_alternatives_find(markup: bytes) -> None:
+    found = _paragraphs._SKIPPED_TAG.search(markup)
+    reference = _PLAIN_SKIPPED_TAG.search(markup)
+    assert (found and found.span()) == (reference and reference.span())
+
+
+@pytest.mark.parametrize("name", sorted(_paragraphs._SKIPPED))
+def test_skipped_tag_scan_finds_each_name(name: str) -> None:
+    found = _paragraphs._SKIPPED_TAG.search(b"<p>a</p><" + name.encode() + b" x>")
+    assert found is not None and found.start() == 8
+
+
 def _mark_every_block(body: lxml.etree._Element, mark: str) -> None:
     """A mark at both edges of every block and ``<br>``, as extract_html did first."""
     for element in body.iter(*_paragraphs._BLOCKS, "br"):

@@ -43,7 +43,15 @@ _SKIPPED = frozenset(
 # Can the markup hold an invisible element, or an attribute named hidden or
 # style? A character reference could spell either (``&#100;isplay``).
 _CHARACTER_REFERENCE = re.compile(rb"&#")
-_SKIPPED_TAG = re.compile(rb"<(?:" + "|".join(sorted(_SKIPPED)).encode() + rb")\b")
+# The lookahead on the names' first letters turns most tags down at once (a
+# third of that scan's time): the alternatives are tried only after it.
+_SKIPPED_TAG = re.compile(
+    rb"<(?=["
+    + "".join(sorted({name[0] for name in _SKIPPED})).encode()
+    + rb"])(?:"
+    + "|".join(sorted(_SKIPPED)).encode()
+    + rb")\b"
+)
 _HIDDEN_WORD = re.compile(rb"hidden")
 _DISPLAY_WORD = re.compile(rb"display")
 _STYLE_WORD = re.compile(rb"style")
