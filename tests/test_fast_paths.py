@@ -15,7 +15,7 @@ from urllib.parse import quote
 import lxml.etree
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import newspost
@@ -330,12 +330,138 @@ def test_hidden_elements_found_as_without_the_hint(
 ) -> None:
     """The cheap tests on the markup (each a literal scan) never skip work that matters."""
     fast = _paragraphs.extract_html(html)
-    for name in ("_SKIPPED_TAG", "_HIDDEN_WORD", "_STYLE_WORD", "_DOCUMENT_END"):
+    for name in _GATES:
         monkeypatch.setattr(_paragraphs, name, re.compile(b""))  # matches every markup
+    monkeypatch.setattr(_paragraphs, "_needs_cleaning", lambda data: True)
     assert fast == _paragraphs.extract_html(html)
 
 
-@given(st.text(alphabet="a中 \t\n\u3000\xa0\u2028\x1c\x85\ufdd0", max_size=30))
+# The cheap tests on the markup that let extract_html skip work.
+_GATES = (
+    "_CHARACTER_REFERENCE",
+    "_SKIPPED_TAG",
+    "_HIDDEN_WORD",
+    "_DISPLAY_WORD",
+    "_STYLE_WORD",
+    "_DOCUMENT_END",
+    "_NONCHARACTER",
+)
+_MARKUP_PARTS = [
+    *("<p>", "</p>", "<div>", "</div>", "<li>", "<br>", "<hr>", "<td>", "<th>", "<tr>", "<table>"),
+    *("<b>", "</b>", "<span>", "</span>", "<pre>", "</pre>", "<h2>", "<figure>", "<figcaption>"),
+    *("<p hidden>h", '<p HIDDEN="">h', '<p style="display:none">n', '<div STYLE="x">', "<p st"),
+    *('<p st&#121;le="display:none">r', '<p style="&#100;isplay: none">r', '<b title="style">'),
+    *('<p style="visibility: HIDDEN">v', "<script>s", "</script>", "<video>v", "</video>"),
+    *("<svg>g", "<IFRAME>f", "</iframe>"),
+    *('<img src="a.png" alt="x">', '<img data-src="b">', "<IMG SRC=c>", "<img>", "<image src=d>"),
+    *("<!-- c -->", "<!--", "-->", "&#1;", "&#x41;", "&#38;", "&amp;", "&#", "</body>", "</HTML >"),
+    *("a", "b c", "中文", " ", "  ", "\n", "\t", "\xa0", "\u3000", "\x01", "\x00", "\ufffe"),
+    *("\ud800", "\ufdd0", "display", "hidden", ">", "<", "/", '"', "="),
+]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_MARKUP_PARTS), max_size=24).map("".join))
+@example("<p>a</p></BODY><p>b</p>")
+@example("<p>a</p></body ><p>b</p>\x01")
+@example('<p STYLE="DISPLAY: NONE">a</p><p>b</p>')
+def test_extract_html_as_with_every_gate_open(html: str) -> None:
+    """Each fast path of extract_html against the long way taken for every markup."""
+    fast = _paragraphs.extract_html(html)
+    saved = {name: getattr(_paragraphs, name) for name in (*_GATES, "_needs_cleaning")}
+    try:
+        for name in _GATES:
+            setattr(_paragraphs, name, re.compile(b""))  # matches every markup
+        _paragraphs._needs_cleaning = lambda data: True
+        slow = _paragraphs.extract_html(html)
+    finally:
+        for name, value in saved.items():
+            setattr(_paragraphs, name, value)
+    assert fast == slow
+
+
+_PLAIN_SKIPPED_TAG = re.compile(
+    rb"<(?:" + "|".join(sorted(_paragraphs._SKIPPED)).encode() + rb")\b"
+)
+_TAG_PARTS = [b"<", b">", b" ", b"/", b"x", b"a", b"s", b"<s", b"<a", b"<t", b"<p", b"<svg"]
+_TAG_PARTS += [name.encode() for name in sorted(_paragraphs._SKIPPED)]
+
+
+@given(st.lists(st.sampled_from(_TAG_PARTS), max_size=12).map(b"".join))
+def test_skipped_tag_scan_finds_what_the_plain_alternatives_find(markup: bytes) -> None:
+    found = _paragraphs._SKIPPED_TAG.search(markup)
+    reference = _PLAIN_SKIPPED_TAG.search(markup)
+    assert (found and found.span()) == (reference and reference.span())
+
+
+@pytest.mark.parametrize("name", sorted(_paragraphs._SKIPPED))
+def test_skipped_tag_scan_finds_each_name(name: str) -> None:
+    found = _paragraphs._SKIPPED_TAG.search(b"<p>a</p><" + name.encode() + b" x>")
+    assert found is not None and found.start() == 8
+
+
+def _mark_every_block(body: lxml.etree._Element, mark: str) -> None:
+    """A mark at both edges of every block and ``<br>``, as extract_html did first."""
+    for element in body.iter(*_paragraphs._BLOCKS, "br"):
+        inner, tail = element.text, element.tail
+        element.text = mark + inner if inner else mark
+        element.tail = mark + tail if tail else mark
+
+
+_BLANK = ["", " ", "\n", "\n\n", "\t", "\xa0", "&nbsp;", "&#32;"]
+_LEAVES = [*_BLANK, "a", "b c", "中", "d", "e", "<br>", "<hr>", "<!-- c -->", "<img src=i>", "</p>"]
+_TAGS = ["p", "div", "li", "ul", "blockquote", "h2", "tr", "td", "section"]
+_TAGS += ["b", "span", "a", "em", "i"]
+
+
+def _html_trees() -> st.SearchStrategy[str]:
+    """Nested HTML: blocks and inline elements around blank and visible text."""
+    leaves = st.sampled_from(_LEAVES)
+
+    def nested(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        element = st.tuples(st.sampled_from(_TAGS), st.lists(children, max_size=5))
+        return st.one_of(
+            element.map(lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>"),
+            st.lists(children, max_size=5).map("".join),
+        )
+
+    return st.recursive(leaves, nested, max_leaves=40)
+
+
+@settings(max_examples=400)
+@given(_html_trees())
+@example("x<div>\n<b>a</b><p>b</p></div>")  # a first child only if no element is before it
+@example("x<div>\n<span>a<p>b</p></span></div>")  # a first child of the block itself
+@example("x<div>a<p>b</p></div>")  # the block's own text is not blank
+@example("<p>x</p>\n<div>a<p>b</p></div>")  # text unread is not known to be blank
+@example("<p>x</p>y<p>z</p>")  # text between the blocks
+@example("<p>x</p><!-- c -->y<p>z</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>")
+def test_block_marks_left_out_cut_the_same_paragraphs(html: str) -> None:
+    """_mark_blocks leaves out the start marks that could only cut off a blank piece."""
+    mark = "\ufdd0"
+    paragraphs = []
+    for place_marks in (_paragraphs._mark_blocks, _mark_every_block):
+        root = lxml.etree.fromstring(f"<html><body>{html}".encode(), _paragraphs._parser())
+        body = root.find("body")
+        assert body is not None
+        place_marks(body, mark)
+        text = lxml.etree.tostring(body, method="text", encoding="unicode")
+        paragraphs.append(_paragraphs.paragraphs_between(text, mark))
+    assert paragraphs[0] == paragraphs[1]
+
+
+def test_no_whitespace_but_the_space_is_printable() -> None:
+    """What _paragraphs.paragraphs_between relies on, over every code point of this Python."""
+    characters = map(chr, range(0x110000))
+    assert [c for c in characters if c.isspace() and c.isprintable()] == [" "]
+
+
+_TEXT_PARTS = ["a", "中", "b c", " ", "  ", "\n", " \n ", "\t", "\r", "\x0b", "\x00", "\u200b"]
+_TEXT_PARTS += ["\u3000", "\xa0", "\u2028", "\x1c", "\x85", "\ufdd0", "\ufdd0\n\ufdd0"]
+
+
+@given(st.lists(st.sampled_from(_TEXT_PARTS), max_size=16).map("".join))
+@example("a  b\ufdd0 c \n d\ufdd0\ne\n\ufdd0f\tg\ufdd0h\u3000i\xa0j\ufdd0 \n\ufdd0")
 def test_pieces_folded_apart_as_the_whole_text_folded(text: str) -> None:
     mark = "\ufdd0"
     whole = _paragraphs.fold(text).replace(" " + mark, mark).replace(mark + " ", mark)
