@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import newspost
+from newspost import _paragraphs
 
 
 def body(text: str) -> newspost.Post:
@@ -140,3 +143,18 @@ def test_goldmark_shows_indented_html_after_a_blank_line_as_code() -> None:
     assert hugo.paragraphs == ["one", "<li>two <b>bold</b></li>"]
     jekyll = newspost.parse("---\ntitle: T\n---\n" + html)
     assert jekyll.paragraphs == ["one", "two bold"]
+
+
+@pytest.mark.parametrize("reference", ["&#xFDD0;", "&#xfdd0", "&#64976;", "&#x0000FDD0;"])
+def test_a_noncharacter_written_as_a_reference_is_text_not_a_paragraph_mark(
+    reference: str,
+) -> None:
+    # libxml2 decodes the reference: the paragraph mark must be another character.
+    html = f"<p>a {reference} b</p><p>c</p>"
+    assert _paragraphs.extract_html(html).paragraphs == ["a \ufdd0 b", "c"]
+
+
+def test_when_every_mark_is_written_one_is_taken_out_in_every_form() -> None:
+    every = "".join(_paragraphs._MARKS)
+    got = _paragraphs.extract_html(f"<p>{every} &#xFDD0; x</p><p>c</p>").paragraphs
+    assert got == [every[1:] + " x", "c"]

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 # A numeric character reference, as libxml2 reads one (the semicolon may be missing).
-_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}))")
+_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));?")
 
 
 def unused(candidates: Sequence[str], text: str, *, urls: bool = False) -> str | None:
@@ -31,11 +31,7 @@ def unused(candidates: Sequence[str], text: str, *, urls: bool = False) -> str |
         >>> unused(["\\ufdef", "\\ufdee"], "[x](http://a/%ef%b7%AF)", urls=True)
         '\\ufdee'
     """
-    referenced = (
-        {int(h, 16) if h else int(d) for h, d in _REFERENCE.findall(text)}
-        if "&#" in text
-        else set()
-    )
+    referenced = {_code(m) for m in _REFERENCE.finditer(text)} if "&#" in text else set()
     encoded = text.upper() if urls and "%" in text else ""
     for mark in candidates:
         if mark in text or ord(mark) in referenced:
@@ -44,6 +40,22 @@ def unused(candidates: Sequence[str], text: str, *, urls: bool = False) -> str |
             continue
         return mark
     return None
+
+
+def drop(mark: str, text: str, *, urls: bool = False) -> str:
+    """``text`` without ``mark`` in any form that ``unused`` looks for (for a text that
+    holds every candidate: then they mean nothing, and one is taken out to be the mark)."""
+    text = text.replace(mark, "")
+    if "&#" in text:
+        text = _REFERENCE.sub(lambda m: "" if _code(m) == ord(mark) else m.group(), text)
+    if urls and "%" in text:
+        text = re.sub(re.escape(percent_encoded(mark)), "", text, flags=re.IGNORECASE)
+    return text
+
+
+def _code(reference: re.Match[str]) -> int:
+    digits, decimal = reference.groups()
+    return int(digits, 16) if digits else int(decimal)
 
 
 def percent_encoded(mark: str) -> str:

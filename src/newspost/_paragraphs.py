@@ -16,7 +16,7 @@ from itertools import filterfalse
 
 import lxml.etree
 
-from . import _markdown, _render, _templates
+from . import _markdown, _marks, _render, _templates
 from ._heuristics import stock_quote_marker
 from ._models import Image
 from ._state import State
@@ -216,10 +216,11 @@ def text_of(markup: str, flavor: _render.Flavor | None = None) -> str:
 
 
 def extract_html(html: str) -> Extracted:
-    # A paragraph mark: a Unicode noncharacter the text does not hold.
-    mark = next((m for m in _MARKS if m not in html), None)
+    # A paragraph mark: a Unicode noncharacter the text holds in no form.
+    mark = _marks.unused(_MARKS, html)
     if mark is None:  # all 32 are there: then they mean nothing, drop one
-        mark, html = _MARKS[0], html.replace(_MARKS[0], "")
+        mark = _MARKS[0]
+        html = _marks.drop(mark, html)
     # UTF-8 is libxml2's own encoding: a str is handed over as UCS-2/UCS-4, which
     # libxml2 converts first (half of the parse on Chinese text). Same tree.
     try:

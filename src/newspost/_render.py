@@ -134,7 +134,7 @@ def render(markdown: str, *, flavor: Flavor) -> str:
     mark = _marks.unused(_NEUTRAL, markdown, urls=True)
     if mark is None:  # every one is there: they mean nothing, drop one
         mark = _NEUTRAL[0]
-        markdown = markdown.replace(mark, "")
+        markdown = _marks.drop(mark, markdown, urls=True)
     html = _markdown.to_html(kramdown_to_commonmark(markdown, mark))
     if mark in html:
         html = html.replace(mark, "")
