@@ -19,7 +19,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import newspost
-from newspost import _decode, _loaders, _origin, _paragraphs, _permalink, _render, _sections
+from newspost import _decode, _loaders, _marks, _origin, _paragraphs, _permalink, _render, _sections
 from newspost._binary import looks_binary
 from newspost._diagnostics import Diagnostics
 from newspost._loaders import load_yaml
@@ -630,3 +630,26 @@ def test_pure_html_told_as_by_testing_each_block(pieces: list[str]) -> None:
     blocks = [block for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
     reference = all(re.match(r"\s*<[A-Za-z!/?]", block) for block in blocks)
     assert _paragraphs._pure_html(text) == reference
+
+
+_MARK_CANDIDATES = ["\ufdd0", "\ufdd1", "\ufdd2", "\ufdef"]
+_MARK_PIECES = ["&#xFDD0;", "&#xfdd1", "&#64976;", "&#0064977;", "&#xFDD0A;", "&#649760;"]
+_MARK_PIECES += ["&#x0FDD2;", "&#65007", "%EF%B7%90", "%ef%b7%91", "%EF%B7%9", "%eF%B7%AF"]
+_MARK_PIECES += ["\ufdd0", "\ufdd1", "a", "&#39;", "%20", "&#", "&#x", "x", "0", "F", "D", "2"]
+
+
+@given(st.lists(st.sampled_from(_MARK_PIECES), max_size=10), st.booleans())
+def test_marks_taken_as_by_reading_every_reference(pieces: list[str], urls: bool) -> None:
+    # unused() reads only the references and percent-encodings near the marks: the same
+    # choice as reading every one of them.
+    text = "".join(pieces)
+    referenced = {_marks._code(m) for m in _marks._REFERENCE.finditer(text)}
+    upper = text.upper()
+    free = [
+        mark
+        for mark in _MARK_CANDIDATES
+        if mark not in text
+        and ord(mark) not in referenced
+        and not (urls and _marks.percent_encoded(mark) in upper)
+    ]
+    assert _marks.unused(_MARK_CANDIDATES, text, urls=urls) == (free[0] if free else None)

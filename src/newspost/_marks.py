@@ -16,10 +16,18 @@ from collections.abc import Sequence
 
 # A numeric character reference, as libxml2 reads one (the semicolon may be missing).
 _REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));?")
+# The marks are noncharacters of U+FDD0–U+FDEF: only references and percent-encodings
+# of code points near them are read (U+FDxx, 64000–65999; U+FDD0–U+FDEF), each a pattern that
+# opens with a literal, so that a text with many ``&#39;`` or ``%20`` costs one scan.
+_NEAR_REFERENCE = re.compile(
+    r"&#(?:[xX]0*([fF][dD][0-9a-fA-F]{2})(?![0-9a-fA-F])|0*(6[45][0-9]{3})(?![0-9]))"
+)
+_NEAR_PERCENT = re.compile(r"%[eE][fF]%[bB]7%([89aAbB][0-9a-fA-F])")  # UTF-8 EF B7 90–AF
 
 
 def unused(candidates: Sequence[str], text: str, *, urls: bool = False) -> str | None:
-    """The first of ``candidates`` that ``text`` holds in no form, or ``None``.
+    """The first of ``candidates`` (noncharacters of U+FDD0–U+FDEF) that ``text`` holds in
+    no form, or ``None``.
 
     ``urls``: the text's link destinations are written out percent-encoded
     (Markdown rendered by cmark), so a mark's percent-encoding counts too.
@@ -31,14 +39,14 @@ def unused(candidates: Sequence[str], text: str, *, urls: bool = False) -> str |
         >>> unused(["\\ufdef", "\\ufdee"], "[x](http://a/%ef%b7%AF)", urls=True)
         '\\ufdee'
     """
-    referenced = {_code(m) for m in _REFERENCE.finditer(text)} if "&#" in text else set()
-    encoded = text.upper() if urls and "%" in text else ""
+    taken: set[int] = set()
+    if "&#" in text:
+        taken.update(_code(m) for m in _NEAR_REFERENCE.finditer(text))
+    if urls and "%" in text:
+        taken.update(0xFDC0 + (int(m.group(1), 16) & 0x3F) for m in _NEAR_PERCENT.finditer(text))
     for mark in candidates:
-        if mark in text or ord(mark) in referenced:
-            continue
-        if encoded and percent_encoded(mark) in encoded:
-            continue
-        return mark
+        if ord(mark) not in taken and mark not in text:
+            return mark
     return None
 
 
