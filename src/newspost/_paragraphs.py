@@ -216,17 +216,28 @@ def text_of(markup: str, flavor: _render.Flavor | None = None) -> str:
 
 
 def extract_html(html: str) -> Extracted:
-    # A paragraph mark: a Unicode noncharacter the text holds in no form.
-    mark = _marks.unused(_MARKS, html)
+    # A paragraph mark: a Unicode noncharacter the text holds in no form. Markup
+    # whose UTF-8 holds no U+FDxx (EF B7 …) and no character reference holds none.
+    try:
+        encoded = html.encode()
+    except UnicodeEncodeError:
+        encoded = b""
+    if encoded and b"\xef\xb7" not in encoded and b"&#" not in encoded:
+        mark: str | None = _MARKS[0]
+    else:
+        mark = _marks.unused(_MARKS, html)
     if mark is None:  # all 32 are there: then they mean nothing, drop one
         mark = _MARKS[0]
         html = _marks.drop(mark, html)
+        encoded = b""
     # UTF-8 is libxml2's own encoding: a str is handed over as UCS-2/UCS-4, which
     # libxml2 converts first (half of the parse on Chinese text). Same tree.
-    try:
-        data: bytes | None = html.encode()
-    except UnicodeEncodeError:  # lone surrogates, which UTF-8 cannot hold
-        data = None
+    data: bytes | None = encoded
+    if not data:
+        try:
+            data = html.encode()
+        except UnicodeEncodeError:  # lone surrogates, which UTF-8 cannot hold
+            data = None
     # One C call copies the markup lower-cased and without control characters: a
     # copy shorter than the markup tells there were some, and cleaning redoes it.
     lowered = b"" if data is None else data.translate(_ASCII_LOWER, _CONTROL_BYTES)
