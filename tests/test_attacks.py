@@ -39,6 +39,7 @@ import pytest
 
 import newspost
 from newspost import _cli
+from newspost._render import render
 
 _KB = 1024
 # The cost tests' smaller input, in characters, and how many times larger the larger is.
@@ -617,6 +618,10 @@ def _parse(text: object) -> None:
     newspost.parse(text)  # type: ignore[arg-type]
 
 
+def _kramdown(text: object) -> None:
+    render(str(text), flavor="kramdown")  # as on a Jekyll site
+
+
 def _parse_named(name: object) -> None:
     newspost.parse("---\n---\nx", path=str(name))
 
@@ -640,6 +645,11 @@ _INPUTS: dict[str, tuple[Callable[[int], object], Callable[[object], None]]] = {
     "file-name-dots": (_file_name, _parse_named),
     "many-tags": (_tags, _parse),  # 0.1.0: 80,000 tags took 30 s
     "many-categories-one-string": (_categories, _parse),
+    # kramdown definitions: each looks for a term above it once text has been seen.
+    "kramdown-definitions-after-blank-lines": (
+        lambda n: "\n" * (n // 6) + ": a\n" * (n // 6),
+        _kramdown,
+    ),
 }
 
 

@@ -167,6 +167,7 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
     out: list[str] = []
     fence: str | None = None
     previous_blank = True
+    text_above = False  # whether a line of text is out (a definition needs a term)
     index = 0
     count = len(lines)
     while index < count:
@@ -200,14 +201,18 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
             if _BLOCK_IAL.fullmatch(line):
                 continue  # attributes of the block above or below: not shown
             line = _SPAN_IAL.sub("", line)
-        if first == ":" and (definition := _DEFINITION.match(line)) and any(o.strip() for o in out):
-            # A definition: the lines above are its terms, the text after ": " the
-            # definition, each a block of its own.
-            if not previous_blank:
-                out.append("")
-            line = definition.group(1) + line[definition.end() :]
-            previous_blank = True
-            first = line.lstrip(" ")[:1]
+        if first == ":" and (definition := _DEFINITION.match(line)):
+            # Text above is out for good once seen: looked for until then only (a
+            # look from the top each time was quadratic after many blank lines).
+            text_above = text_above or any(o.strip() for o in out)
+            if text_above:
+                # A definition: the lines above are its terms, the text after ": "
+                # the definition, each a block of its own.
+                if not previous_blank:
+                    out.append("")
+                line = definition.group(1) + line[definition.end() :]
+                previous_blank = True
+                first = line.lstrip(" ")[:1]
         if previous_blank and "|" in line and _is_table_start(line):
             end = index
             while end < count and lines[end].strip() and _UNESCAPED_PIPE.search(lines[end]):
