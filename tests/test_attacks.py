@@ -650,6 +650,9 @@ _INPUTS: dict[str, tuple[Callable[[int], object], Callable[[object], None]]] = {
         lambda n: "\n" * (n // 6) + ": a\n" * (n // 6),
         _kramdown,
     ),
+    "kramdown-table-rows": (lambda n: "*a*\n\n" + "a|b\n" * (n // 4), _kramdown),
+    "kramdown-unclosed-html-lines": (lambda n: "*a*\n" + "<div>\n" * (n // 6), _kramdown),
+    "kramdown-cjk-emphasis": (lambda n: "。**" * (n // 3), _kramdown),
 }
 
 
