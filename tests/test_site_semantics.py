@@ -109,6 +109,19 @@ def test_hugo_site_sections_drafts_html_and_a_blank_line_before_the_toml(tmp_pat
     assert (section.kind, section.title, section.url) == ("section", "News", "/news/")
 
 
+def test_hugo_urls_of_a_site_named_by_a_relative_path_or_a_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "site").mkdir()
+    hugo_site(tmp_path / "site")
+    (tmp_path / "link").symlink_to(tmp_path / "site")
+    monkeypatch.chdir(tmp_path)
+    for root in ("site", "./site", "link", str(tmp_path / "link")):
+        urls = [p.url for p in newspost.parse_dir(root, workers=1)]  # type: ignore[union-attr]
+        assert urls == ["/news/first-post/", "/news/old/"], root
+    assert newspost.parse_file("site/content/news/first-post.md").url == "/news/first-post/"
+
+
 @pytest.mark.parametrize(
     ("written", "iso", "codes"),
     [

@@ -154,6 +154,14 @@ def test_a_noncharacter_written_as_a_reference_is_text_not_a_paragraph_mark(
     assert _paragraphs.extract_html(html).paragraphs == ["a \ufdd0 b", "c"]
 
 
+@pytest.mark.parametrize("joined", ["&#xFD&#1;D0;", "&#xFD</body>D0;", "&#649&#xFFFE;76;"])
+def test_a_reference_to_a_noncharacter_left_by_the_cleaning_is_text(joined: str) -> None:
+    # The markup is cleaned before libxml2 reads it (a reference to a control character,
+    # </body>, removed): what is left can be a reference to a mark, which libxml2 decodes.
+    html = f"<p>a {joined} b</p><p>c</p>"
+    assert _paragraphs.extract_html(html).paragraphs == ["a \ufdd0 b", "c"]
+
+
 def test_when_every_mark_is_written_one_is_taken_out_in_every_form() -> None:
     every = "".join(_paragraphs._MARKS)
     got = _paragraphs.extract_html(f"<p>{every} &#xFDD0; x</p><p>c</p>").paragraphs

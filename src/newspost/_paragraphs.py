@@ -216,36 +216,31 @@ def text_of(markup: str, flavor: _render.Flavor | None = None) -> str:
 
 
 def extract_html(html: str) -> Extracted:
-    # A paragraph mark: a Unicode noncharacter the text holds in no form. Markup
-    # whose UTF-8 holds no U+FDxx (EF B7 …) and no character reference holds none.
+    # UTF-8 is libxml2's own encoding: a str is handed over as UCS-2/UCS-4, which
+    # libxml2 converts first (half of the parse on Chinese text). Same tree.
     try:
-        encoded = html.encode()
-    except UnicodeEncodeError:
-        encoded = b""
-    if encoded and b"\xef\xb7" not in encoded and b"&#" not in encoded:
+        data: bytes | None = html.encode()
+    except UnicodeEncodeError:  # lone surrogates, which UTF-8 cannot hold
+        data = None
+    # One C call copies the markup lower-cased and without control characters: a
+    # copy shorter than the markup tells there were some, and cleaning redoes it.
+    lowered = b"" if data is None else data.translate(_ASCII_LOWER, _CONTROL_BYTES)
+    cleaned = data is None or len(lowered) != len(data) or _needs_cleaning(lowered)
+    if cleaned:
+        html, data, lowered = _cleaned(html)
+    assert data is not None
+    # A paragraph mark: a Unicode noncharacter the markup holds in no form, once
+    # cleaned (taking out a reference or a tag can join two pieces into a reference:
+    # ``&#xFD&#1;D0;``). Markup whose UTF-8 holds no U+FDxx (EF B7 …) and no
+    # character reference (none if it was not cleaned) holds none.
+    if b"\xef\xb7" not in data and not (cleaned and b"&#" in data):
         mark: str | None = _MARKS[0]
     else:
         mark = _marks.unused(_MARKS, html)
     if mark is None:  # all 32 are there: then they mean nothing, drop one
         mark = _MARKS[0]
-        html = _marks.drop(mark, html)
-        encoded = b""
-    # UTF-8 is libxml2's own encoding: a str is handed over as UCS-2/UCS-4, which
-    # libxml2 converts first (half of the parse on Chinese text). Same tree.
-    data: bytes | None = encoded
-    if not data:
-        try:
-            data = html.encode()
-        except UnicodeEncodeError:  # lone surrogates, which UTF-8 cannot hold
-            data = None
-    # One C call copies the markup lower-cased and without control characters: a
-    # copy shorter than the markup tells there were some, and cleaning redoes it.
-    lowered = b"" if data is None else data.translate(_ASCII_LOWER, _CONTROL_BYTES)
-    cleaned = data is None or len(lowered) != len(data) or _needs_cleaning(lowered)
-    if data is None or cleaned:
-        html = _END_OF_DOCUMENT.sub("", _NOT_XML.sub(_xml_safe, html))
-        data = html.encode()
-        lowered = data.lower()
+        html, data, lowered = _cleaned(_marks.drop(mark, html))
+        cleaned = True
     # No closing tags: after ``<plaintext>`` they would be read as text.
     parser = _parser()
     root = lxml.etree.fromstring(b"<html><body>" + data, parser)
@@ -342,6 +337,14 @@ def paragraphs_between(text: str, mark: str) -> list[str]:
         else:
             paragraphs.append(" ".join(line.split()))
     return paragraphs
+
+
+def _cleaned(html: str) -> tuple[str, bytes, bytes]:
+    """``html`` without what lxml refuses or the parser reads otherwise; its UTF-8,
+    and that lower-cased."""
+    html = _END_OF_DOCUMENT.sub("", _NOT_XML.sub(_xml_safe, html))
+    data = html.encode()
+    return html, data, data.lower()
 
 
 def _needs_cleaning(lowered: bytes) -> bool:

@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from ._state import Fields, State
@@ -131,10 +131,18 @@ def _hugo(state: State) -> str | None:
 def _content_folders(folder: str, root: str) -> tuple[str, ...] | None:
     """The URL parts of ``folder``'s path below ``root``'s ``content/``, lower-cased
     (``None`` when not below it): once per folder, which a site's posts share."""
+    content = PurePosixPath(root) / "content"
     try:
-        relative = PurePosixPath(folder).relative_to(PurePosixPath(root) / "content")
+        relative = PurePosixPath(folder).relative_to(content)
     except ValueError:
-        return None
+        # A path written relative (``site/content/news``, the root is resolved), or
+        # through a link: the folder resolved, as Jekyll's folder categories are.
+        if "://" in folder or "::" in folder:
+            return None
+        try:
+            relative = PurePosixPath(Path(folder or ".").resolve().as_posix()).relative_to(content)
+        except (ValueError, OSError, RuntimeError):
+            return None
     return tuple(_urlize(part.lower()) for part in relative.parts)
 
 
