@@ -162,7 +162,10 @@ def site_zone(options: Options, site: Site) -> tzinfo | None:
 def read_file(name: str, max_bytes: int | None) -> bytes:
     """A regular file's bytes, never blocking on a FIFO or device; ParseError when unreadable."""
     try:
-        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        # O_BINARY: Windows would otherwise read the file in text mode (CRLF to LF,
+        # Ctrl-Z as its end), and write-back could not give the bytes back.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(name, flags)
     except OSError as exc:
         raise ParseError(
             f"cannot read file: {exc.strerror or exc}", path=name, code="unreadable"
