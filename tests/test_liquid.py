@@ -320,3 +320,45 @@ def test_site_data_reads_as_the_folder_read_whole(tmp_path: Path) -> None:
 
 def test_jsonify_of_an_undefined_variable_is_named() -> None:
     assert render("a {{ missing | jsonify }} b") == ('a "" b', ["{{ missing }}"])
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        # Compared as text, as Jekyll compares: a YAML number matches its digits.
+        ('{% assign r = site.data.releases | where: "version", "2.7" | first %}{{ r.date }}', "b"),
+        ('{% assign r = site.data.releases | where: "version", 3 | first %}{{ r.date }}', "c"),
+        # A list property matches when it holds the value (site.posts | where: "tags", …).
+        (
+            '{% assign lts = site.data.releases | where: "tags", "lts" %}'
+            "{% for r in lts %}{{ r.date }}{% endfor %}",
+            "ac",
+        ),
+        # A dotted path reads into the items.
+        (
+            '{% assign r = site.data.releases | where: "meta.kind", "eol" | first %}{{ r.date }}',
+            "a",
+        ),
+        # A mapping's values are the items; no value: the items without the property.
+        ('{% assign r = site.data.by_name | where: "version", "2.7" | first %}{{ r.date }}', "b"),
+        ('{% assign r = site.data.releases | where: "tags", nothing | first %}{{ r.date }}', "b"),
+        # Text that reads as a number is compared as that number, as Jekyll does ("2.70" is 2.7).
+        (
+            '{% assign r = site.data.releases | where: "version", "2.70" | first %}[{{ r.date }}]',
+            "[]",
+        ),
+    ],
+)
+def test_where_as_jekyll_filters(template: str, expected: str) -> None:
+    releases = [
+        {"version": "2.6", "date": "a", "tags": ["lts"], "meta": {"kind": "eol"}},
+        {"version": 2.7, "date": "b", "meta": {"kind": "live"}},
+        {"version": "3", "date": "c", "tags": ["lts", "new"]},
+    ]
+    data = {"releases": releases, "by_name": {r["date"]: r for r in releases}}
+    assert render(template, data=data)[0] == expected
+
+
+def test_where_over_missing_data_prints_nothing_and_names_what_was_printed() -> None:
+    text = '{% assign r = site.data.missing | where: "version", "1" | first %}[{{ r.date }}]'
+    assert render(text) == ("[]", ["{{ r }}"])

@@ -299,6 +299,70 @@ def _json_default(value: object) -> object:
     return str(value)
 
 
+# Jekyll's parse_sort_input: a property that reads as a number is compared as that number.
+_INTEGER_LIKE = re.compile(r"\s*-?\d+\s*")
+_FLOAT_LIKE = re.compile(r"\s*-?(?:\d+\.?\d*|\.\d+)\s*")
+
+
+def _where(items: object, prop: object = None, value: object = None) -> object:
+    """Jekyll's ``where`` (not Shopify's): the items whose property, by a dotted path
+    (``"meta.kind"``), is ``value`` as text (``"2.7"`` is ``2.7``), or holds it when
+    it is a list (``where: "tags", "ruby"``); with no value, the items without it."""
+    if isinstance(items, Undefined):
+        return []  # as python-liquid's filters: what is printed from it is named
+    if isinstance(value, Undefined):
+        value = None
+    if not prop or isinstance(prop, Undefined) or isinstance(value, (list, tuple, Mapping)):
+        return items
+    if isinstance(items, Mapping):
+        items = list(items.values())
+    if not isinstance(items, (list, tuple)):
+        return items
+    path = str(prop).split(".")
+    if value is None:
+        return [item for item in items if _property(item, path) is None]
+    target = _ruby_text(value)
+    return [item for item in items if _holds(_property(item, path), target)]
+
+
+def _property(item: object, path: list[str]) -> object:
+    for name in path:
+        if not isinstance(item, Mapping):
+            return None
+        item = item.get(name)
+        # Only text can read as another number (a number reads as itself).
+        if isinstance(item, str):
+            if _INTEGER_LIKE.fullmatch(item):
+                item = int(item)
+            elif _FLOAT_LIKE.fullmatch(item):
+                item = float(item)
+    return item
+
+
+def _holds(found: object, target: str) -> bool:
+    if isinstance(found, str):
+        return found == target
+    values = found if isinstance(found, (list, tuple)) else [] if found is None else [found]
+    return any(_ruby_text(one) == target for one in values)
+
+
+def _ruby_text(value: object) -> str:
+    """``value.to_s`` as Ruby writes it: ``nil`` empty, ``true``, ``2.0``, ``1.0e+16``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
+        text = repr(value)
+        if "e" in text and "." not in text.split("e")[0]:
+            mantissa, exponent = text.split("e")
+            text = f"{mantissa}.0e{exponent}"
+        return text
+    return str(value)
+
+
 _JEKYLL_FILTERS: dict[str, Callable[..., Any]] = {
     "relative_url": lambda value: str(value),
     "absolute_url": lambda value: str(value),
@@ -316,6 +380,7 @@ _JEKYLL_FILTERS: dict[str, Callable[..., Any]] = {
     "date_to_long_string": _date_to_long_string,
     "array_to_sentence_string": _array_to_sentence_string,
     "normalize_whitespace": lambda value: " ".join(str(value).split()),
+    "where": _where,
 }
 
 _env = _Environment(tolerance=Mode.LAX, undefined=_Undefined, strict_filters=False)
