@@ -16,6 +16,7 @@ and output statement. ``render_liquid`` never raises.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
 import json
 import re
@@ -327,16 +328,23 @@ def _where(items: object, prop: object = None, value: object = None) -> object:
 
 def _property(item: object, path: list[str]) -> object:
     for name in path:
-        if not isinstance(item, Mapping):
+        if not isinstance(item, (dict, Mapping)):  # a dict first: no ABC check
             return None
         item = item.get(name)
-        # Only text can read as another number (a number reads as itself).
-        if isinstance(item, str):
-            if _INTEGER_LIKE.fullmatch(item):
-                item = int(item)
-            elif _FLOAT_LIKE.fullmatch(item):
-                item = float(item)
+        if isinstance(item, str):  # only text can read as another number
+            item = _sort_input(item)
     return item
+
+
+@functools.lru_cache(maxsize=4096)
+def _sort_input(text: str) -> object:
+    """Text as Jekyll's parse_sort_input reads it: a number when it reads as one (a
+    site's data is filtered again and again: each text read once)."""
+    if _INTEGER_LIKE.fullmatch(text):
+        return int(text)
+    if _FLOAT_LIKE.fullmatch(text):
+        return float(text)
+    return text
 
 
 def _holds(found: object, target: str) -> bool:
