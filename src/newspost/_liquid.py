@@ -77,6 +77,19 @@ class _Undefined(Undefined):
         return ""
 
 
+class _Filters(dict[str, Callable[..., Any]]):
+    """The filters; one that is not there (a plugin's, ``where_exp``) passes its input
+    on, as Jekyll passes it on without the plugin, and is named: not in silence."""
+
+    def __missing__(self, name: str) -> Callable[..., Any]:
+        _note(f"| {name} (a filter not applied)")
+        return _passed_on
+
+
+def _passed_on(value: object, *_: object, **__: object) -> object:
+    return value
+
+
 class _Unrendered(Node):
     __slots__ = ()
 
@@ -246,6 +259,7 @@ class _Environment(liquid.Environment):
         ):
             self.add_tag(tag)
         self.filters.update(_JEKYLL_FILTERS)
+        self.filters = _Filters(self.filters)
 
     def error(self, exc: Any, msg: str | None = None, token: Token | None = None) -> None:
         # Lax: the failing node is dropped; it is named here.
