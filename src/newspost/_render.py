@@ -245,8 +245,7 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
             line = _html_line(line, tag, lines, index - 1, out, previous_blank, mark)
         out.append(line)
         previous_blank = False
-    text = "\n".join(out)
-    return _emphasis(text, mark) if "*" in text or ("~" in text and "~~" in text) else text
+    return _emphasis("\n".join(out), mark)
 
 
 def _is_table_start(line: str) -> bool:
@@ -266,20 +265,10 @@ def _cells(row: str) -> list[str]:
 
 def _table(rows: list[str]) -> list[str]:
     """A kramdown table as a GFM table: a delimiter row under the first row."""
-    if len(rows) == 1:  # the most common: a row alone, _gfm_table([row]) in short
-        if _TABLE_SEPARATOR.match(rows[0]):
-            return [""]
-        cells = _cells(rows[0])
-        return ["| " + " | ".join(map(str.strip, cells)) + " |", "|" + "---|" * len(cells)]
-    if _GFM_DELIMITER_ROW.match(rows[1]) and "-" in rows[1]:
+    if len(rows) > 1 and _GFM_DELIMITER_ROW.match(rows[1]) and "-" in rows[1]:
         body = [rows[0], *(r for r in rows[2:] if not _TABLE_SEPARATOR.match(r))]
     else:
         body = [r for r in rows if not _TABLE_SEPARATOR.match(r)]
-    return _gfm_table(body)
-
-
-def _gfm_table(body: list[str]) -> list[str]:
-    """Rows of a table (kramdown's separator lines dropped) as GFM's table lines."""
     if not body:
         return [""]
     cells = [_cells(row) for row in body]
