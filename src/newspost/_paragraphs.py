@@ -301,19 +301,11 @@ def _mark_blocks(body: lxml.etree._Element, mark: str) -> None:
             opened = None  # its text is not read: not known to be blank
         else:
             inner = element.text
-            if inner:
-                element.text = mark + inner
-                opened = element if inner.isspace() else None
-            else:
-                element.text = mark
-                opened = element
+            element.text = mark + inner if inner else mark
+            opened = element if not inner or inner.isspace() else None
         tail = element.tail
-        if tail:
-            element.tail = mark + tail
-            closed = element if tail.isspace() else None
-        else:
-            element.tail = mark
-            closed = element
+        element.tail = mark + tail if tail else mark
+        closed = element if not tail or tail.isspace() else None
 
 
 def paragraphs_between(text: str, mark: str) -> list[str]:
