@@ -207,7 +207,7 @@ def find_files(root: str | os.PathLike[str], matches: Matcher) -> Iterator[Path 
         if os.sep != "/":
             relative = relative.replace(os.sep, "/")
         if matches(relative, entry.name):
-            yield _checked_entry(entry, real_top)
+            yield _checked(Path(entry.path), real_top, entry)
 
 
 def _listing(folder: str | Path) -> Iterator[os.DirEntry[str]] | ParseFailure:
@@ -224,31 +224,24 @@ def _listing(folder: str | Path) -> Iterator[os.DirEntry[str]] | ParseFailure:
         )
 
 
-def _checked(path: Path, real_top: Path | None) -> Path | ParseFailure:
+def _checked(
+    path: Path, real_top: Path | None, entry: os.DirEntry[str] | None = None
+) -> Path | ParseFailure:
     """``path`` when it may be read; otherwise the failure that says why not.
 
-    With ``real_top``, a symbolic link must point inside it.
+    With ``real_top``, a symbolic link must point inside it. ``entry``: the
+    folder listing's entry for ``path``, whose type the listing already says (no
+    system call but for a symbolic link).
     """
+    kind: Path | os.DirEntry[str] = path if entry is None else entry
     reason = None
-    if real_top is not None and path.is_symlink():
+    if real_top is not None and kind.is_symlink():
         reason = _outside(path, real_top)
-    if reason is None and not path.is_file():
+    if reason is None and not kind.is_file():
         reason = "not a regular file; not read"
     if reason is None:
         return path
     return ParseFailure(path=str(path), reason=reason, code="unreadable")
-
-
-def _checked_entry(entry: os.DirEntry[str], real_top: Path) -> Path | ParseFailure:
-    """``_checked`` for a file found by listing its folder, whose type the listing
-    already says (no system call but for a symbolic link)."""
-    path = Path(entry.path)
-    reason = _outside(path, real_top) if entry.is_symlink() else None
-    if reason is None and not entry.is_file():
-        reason = "not a regular file; not read"
-    return (
-        path if reason is None else ParseFailure(path=str(path), reason=reason, code="unreadable")
-    )
 
 
 def _matches(relative: str, name: str, pattern: str) -> bool:
