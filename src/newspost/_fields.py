@@ -8,7 +8,6 @@ import math
 import os
 import re
 from datetime import date, datetime, time, tzinfo
-from pathlib import Path
 from typing import Any
 
 from pydantic import JsonValue
@@ -17,7 +16,7 @@ from ._dates import Notes, date_from_filename, parse_date
 from ._diagnostics import Diagnostics
 from ._keys import CONSUMED, DATE_ALIASES, SOURCE_KEYS, URL_KEYS
 from ._permalink import page_url
-from ._site import Site
+from ._site import Site, resolved_folder
 from ._state import Fields, FrontMatter, State
 
 
@@ -85,19 +84,13 @@ def _folder_categories(path: str | None, site: Site) -> list[str]:
 def _categories_of_folder(folder: str, root: str) -> tuple[str, ...]:
     """The categories of the posts in ``folder``, once per folder: a site's posts share a few."""
     try:
-        parts = _resolved(folder).relative_to(_resolved(root)).parts
+        parts = resolved_folder(folder).relative_to(resolved_folder(root)).parts
     except (ValueError, OSError, RuntimeError):
         return ()
     for special in ("_posts", "_drafts"):
         if special in parts:
             return parts[: parts.index(special)]
     return ()
-
-
-@functools.lru_cache(maxsize=256)
-def _resolved(folder: str) -> Path:
-    """A folder with its links resolved, once per folder: a site's posts share a few."""
-    return Path(folder or ".").resolve()
 
 
 def _source_name(meta: dict[str, Any]) -> str | None:

@@ -14,9 +14,10 @@ import functools
 import re
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from ._site import resolved_folder
 from ._state import Fields, State
 
 _STYLES = {
@@ -140,7 +141,7 @@ def _content_folders(folder: str, root: str) -> tuple[str, ...] | None:
         if "://" in folder or "::" in folder:
             return None
         try:
-            relative = PurePosixPath(Path(folder or ".").resolve().as_posix()).relative_to(content)
+            relative = PurePosixPath(resolved_folder(folder).as_posix()).relative_to(content)
         except (ValueError, OSError, RuntimeError):
             return None
     return tuple(_urlize(part.lower()) for part in relative.parts)

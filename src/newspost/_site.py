@@ -96,7 +96,14 @@ def site_of_file(path: str) -> Site:
 @functools.lru_cache(maxsize=256)
 def _site_of(folder: str) -> Site:
     """The site of a folder, its path resolved once (the posts of a folder share it)."""
-    return _find_in(Path(folder).resolve())
+    return _find_in(resolved_folder(folder))
+
+
+@functools.lru_cache(maxsize=256)
+def resolved_folder(folder: str) -> Path:
+    """A folder with its links resolved (``""`` is the current one), once per folder:
+    a site's posts share a few."""
+    return Path(folder or ".").resolve()
 
 
 _SITES: dict[Path, Site] = {}  # folder -> its site, every folder on a looked-up path
