@@ -19,6 +19,7 @@ import datetime as _dt
 import functools
 import html
 import json
+import math
 import re
 import threading
 import urllib.parse
@@ -375,13 +376,12 @@ def _ruby_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
-        text = repr(value)
-        if "e" in text and "." not in text.split("e")[0]:
-            mantissa, exponent = text.split("e")
-            text = f"{mantissa}.0e{exponent}"
-        return text
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        mantissa, e, exponent = repr(value).partition("e")  # 1e+16 is Ruby's 1.0e+16
+        return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else mantissa + e + exponent
     return str(value)
 
 
