@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
+from ._decode import _BOMS, _CONTROL_BYTES, _SURROGATE
+
 if TYPE_CHECKING:
     from ._models import Post
 
@@ -35,16 +37,10 @@ WRITTEN = (
     "links",
 )
 
-# Characters the parser removes or replaces (see ``newspost._decode.clean``); the
-# written text gets the same repair, and keeps everything else (BOM, CRLF or CR).
+# Characters the parser removes or replaces (see ``newspost._decode.clean``, whose
+# byte set and patterns these are); the written text gets the same repair, and keeps
+# everything else (BOM, CRLF or CR).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
 
 
 @dataclass(frozen=True, eq=False)
