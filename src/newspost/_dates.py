@@ -28,6 +28,8 @@ _TWO_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
 # a file path: no leading ``/``, no ``.`` or ``..`` part, no NUL (dateutil's ``gettz``
 # opens any path it is given).
 _ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]{1,64}(?:/[A-Za-z0-9_+\-]{1,64}){0,4}", re.ASCII)
+# A fixed offset given as a timezone: ``+08:00`` or ``+0800`` (hours and minutes).
+_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}", re.ASCII)
 
 
 def resolve_timezone(name: str | tzinfo | None) -> tzinfo | None:
@@ -40,10 +42,9 @@ def resolve_timezone(name: str | tzinfo | None) -> tzinfo | None:
         return name
     if not isinstance(name, str):
         raise ValueError(f"unknown timezone {name!r}: not a name")
-    offset = _offset(name)
-    if offset is not None:
-        return timezone(offset)
     text = name.strip()
+    if _OFFSET.fullmatch(text):
+        return _written_zone(text)
     if not _ZONE_NAME.fullmatch(text):
         raise ValueError(f"unknown timezone {name[:80]!r}: not a zone name")
     try:
@@ -55,14 +56,6 @@ def resolve_timezone(name: str | tzinfo | None) -> tzinfo | None:
     if zone is None:
         raise ValueError(f"unknown timezone {name[:80]!r}")
     return zone
-
-
-def _offset(text: str) -> timedelta | None:
-    match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", text.strip())
-    if match is None:
-        return None
-    sign = -1 if match.group(1) == "-" else 1
-    return sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3)))
 
 
 # What a date's reading had to decide: (warning code, message), for the caller to report.
