@@ -93,6 +93,16 @@ def test_unescaped_pipe_found_as_by_the_lookbehind_first_pattern(text: str) -> N
     assert found == [m.span() for m in reference.finditer(text)]
 
 
+@given(
+    st.lists(st.sampled_from(["|", "\\|", " ", "\t", "a", "中", "-", ":", "=", "+"]), max_size=12)
+)
+def test_a_table_row_alone_made_as_any_table(pieces: list[str]) -> None:
+    """The short way for a one-row table gives what the general one gives for it."""
+    row = "".join(pieces)
+    general = _render._gfm_table([r for r in [row] if not _render._TABLE_SEPARATOR.match(r)])
+    assert _render._table([row]) == general
+
+
 _SPAN_LINE = st.builds(
     lambda indent, slash, name, rest: f"{indent}<{slash}{name}{rest}",
     st.sampled_from(["", " ", "   ", "    "]),
