@@ -19,7 +19,17 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import newspost
-from newspost import _decode, _loaders, _marks, _origin, _paragraphs, _permalink, _render, _sections
+from newspost import (
+    _decode,
+    _loaders,
+    _marks,
+    _origin,
+    _paragraphs,
+    _permalink,
+    _render,
+    _sections,
+    _source,
+)
 from newspost._binary import looks_binary
 from newspost._diagnostics import Diagnostics
 from newspost._loaders import load_yaml
@@ -398,6 +408,30 @@ def test_skipped_tag_scan_finds_what_the_plain_alternatives_find(markup: bytes) 
 def test_skipped_tag_scan_finds_each_name(name: str) -> None:
     found = _paragraphs._SKIPPED_TAG.search(b"<p>a</p><" + name.encode() + b" x>")
     assert found is not None and found.start() == 8
+
+
+# The hints as plain alternatives: what each looked like before its lookahead.
+_PLAIN_HINTS = {
+    "_ATTRIBUTION_HINT": r"来源|来自|转载自|转自|摘自|稿源|source|via|published|appeared",
+    "_EDITOR_HINT": r"[责编校审监]|edit|&",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_PLAIN_HINTS))
+def test_source_hint_finds_every_spelling_the_plain_alternatives_find(name: str) -> None:
+    # The lookahead lets the engine skip characters that start no word: it must let
+    # through every character that starts one under IGNORECASE (``ſource``, ``Ｓ``…).
+    hint = getattr(_source, name)
+    plain = re.compile(_PLAIN_HINTS[name], re.IGNORECASE)
+    words = []
+    for alternative in _PLAIN_HINTS[name].split("|"):
+        # a class of characters: each a word of its own
+        words += list(alternative[1:-1]) if alternative.startswith("[") else [alternative]
+    for code in range(0x30000):
+        character = chr(code)
+        for word in words:
+            text = "x " + character + word[1:]
+            assert (hint.search(text) is None) == (plain.search(text) is None), (name, hex(code))
 
 
 def _mark_every_block(body: lxml.etree._Element, mark: str) -> None:

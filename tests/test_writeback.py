@@ -60,6 +60,23 @@ def test_in_place_edit_of_a_list_is_seen() -> None:
     assert post.to_markdown() == "---\ntags:\n  - a\n  - b\n---\nText.\n"
 
 
+def test_in_place_edit_deep_in_extra_is_seen() -> None:
+    # The origin holds its own copy of extra down to the leaves: an edit inside a
+    # nested list or mapping is a change, written; the rest of the file is kept.
+    text = "---\ntitle: A\nmeta:\n  tags: [a]\n  by: {name: X}\n---\nText.\n"
+    listed, mapped = newspost.parse(text), newspost.parse(text)
+    assert listed.to_markdown() == text
+    listed.extra["meta"]["tags"].append("b")  # type: ignore[index,union-attr]
+    mapped.extra["meta"]["by"]["name"] = "Y"  # type: ignore[index,call-overload]
+    for post, meta in (
+        (listed, {"tags": ["a", "b"], "by": {"name": "X"}}),
+        (mapped, {"tags": ["a"], "by": {"name": "Y"}}),
+    ):
+        written = post.to_markdown()
+        assert written.startswith("---\ntitle: A\n") and written.endswith("---\nText.\n")
+        assert newspost.parse(written).extra == {"meta": meta}
+
+
 def test_character_repairs_are_written_repaired() -> None:
     data = b"---\r\ntitle: A\x00B\r\n---\r\nText\x07.\r\n"
     post = newspost.parse(data)

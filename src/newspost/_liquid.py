@@ -338,7 +338,41 @@ def _where(items: object, prop: object = None, value: object = None) -> object:
     if value is None:
         return [item for item in items if _property(item, path) is None]
     target = _ruby_text(value)
+    if len(items) >= _INDEXED:
+        return list(_index(items, path).get(target, ()))
     return [item for item in items if _holds(_property(item, path), target)]
+
+
+# A site's data is filtered again and again with the same list and property
+# (``site.data.releases | where: "version", …`` in each release notice): a long list is
+# read once per property into the items under each text they hold (the same items, in
+# order, as testing each with _holds). A site's data is never changed once loaded:
+# each index keeps its list, so that no other list can take its ``id``.
+_INDEXED = 32
+_indexes: dict[tuple[int, tuple[str, ...]], tuple[object, dict[str, list[object]]]] = {}
+_indexes_lock = threading.Lock()
+
+
+def _index(items: list[object] | tuple[object, ...], path: list[str]) -> dict[str, list[object]]:
+    key = (id(items), tuple(path))
+    found = _indexes.get(key)
+    if found is not None and found[0] is items:
+        return found[1]
+    index: dict[str, list[object]] = {}
+    for item in items:
+        value = _property(item, path)
+        if isinstance(value, str):
+            texts = {value}
+        else:
+            values = value if isinstance(value, (list, tuple)) else [] if value is None else [value]
+            texts = {_ruby_text(one) for one in values}
+        for text in texts:
+            index.setdefault(text, []).append(item)
+    with _indexes_lock:
+        if len(_indexes) >= 64:
+            _indexes.clear()
+        _indexes[key] = (items, index)
+    return index
 
 
 def _property(item: object, path: list[str]) -> object:

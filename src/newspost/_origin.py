@@ -8,7 +8,6 @@ lines of a changed field. A post built in code or read from JSON has none.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -75,9 +74,19 @@ def snapshot(post: Post) -> dict[str, Any]:
         if isinstance(value, list):
             value = list(value)  # str or frozen models: a shallow copy is enough
         elif isinstance(value, dict):
-            value = copy.deepcopy(value)
+            value = _copied(value)
         values[name] = value
     return values
+
+
+def _copied(value: Any) -> Any:
+    """JSON data (``extra``, validated as such) copied through its lists and mappings:
+    what ``copy.deepcopy`` gives, without its memo of every object."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 def changed_fields(post: Post, origin: Origin) -> list[str]:
@@ -116,9 +125,12 @@ def with_origin(
             except UnicodeEncodeError:
                 text, exact = _SURROGATE.sub("\ufffd", text), False
                 encoded = text.encode("utf-8")
-    if len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded):
-        text, exact = _CONTROL.sub("", text), False
     codes = frozenset(w.code for w in post.warnings)
+    # UTF-8 bytes as they stand were tested for control bytes already, by clean(),
+    # which warns when it finds any: tested again only then.
+    tested = utf8 is not None and "control_characters" not in codes
+    if not tested and len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded):
+        text, exact = _CONTROL.sub("", text), False
     post._origin = Origin(text, codec, exact, snapshot(post), zone, site_url, codes, shared_host)
     return post
 

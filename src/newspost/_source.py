@@ -102,8 +102,10 @@ _ATTRIBUTION = re.compile(
     r"(?:originally|first)\s+(?:published|appeared)\s+(?:by|in|on|at)\s+(?P<orig>.{1,160}?)\s*\.?",
     re.IGNORECASE | re.DOTALL,
 )
+# Each hint opens with a lookahead on the words' first letters (the same letters under
+# IGNORECASE): the engine then skips the other characters without trying each word.
 _ATTRIBUTION_HINT = re.compile(
-    r"来源|来自|转载自|转自|摘自|稿源|source|via|published|appeared", re.I
+    r"(?=[来转摘稿svpa])(?:来源|来自|转载自|转自|摘自|稿源|source|via|published|appeared)", re.I
 )
 # （责任编辑：X） (Editor: X) — a short editor's line may follow the attribution.
 _EDITOR_LINE = re.compile(
@@ -115,7 +117,7 @@ _EDITOR_LINE = re.compile(
 # could spell them), looked for once tags and emphasis marks, which can split a
 # word (``*Ed*itor``, ``<b>Ed</b>itor``), are taken out: the cheap test before
 # rendering the markup.
-_EDITOR_HINT = re.compile(r"[责编校审监]|edit|&", re.IGNORECASE)
+_EDITOR_HINT = re.compile(r"(?=[责编校审监e&])(?:[责编校审监]|edit|&)", re.IGNORECASE)
 _SPAN_MARKUP = re.compile(r"<[^<>]*>|[*_~`\\]")
 _MAX_MARKUP = 2_000  # an attribution paragraph is short, whatever markup it carries
 # Where the publisher's name ends and a remark or a copyright notice begins:
