@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -412,3 +413,44 @@ def test_where_over_a_long_list_finds_what_testing_each_item_finds(
     assert _liquid._where(items, prop, value) == expected
     assert _liquid._where(items, prop, value) == expected
     assert _liquid._where(list(items), prop, value) == expected  # another list: its own index
+
+
+def _tokens(lexer: Any, text: str) -> object:
+    try:
+        return [(token.kind, token.value, token.start_index) for token in lexer(text)]
+    except Exception as error:  # the same error, at the same place
+        return repr(error)
+
+
+_LIQUID_PIECES = ["{", "}", "%", "-", "\n", " ", "a", "{{", "{%", "}}", "%}", "-%}", "{%-"]
+_LIQUID_PIECES += ["raw", "endraw", "comment", "endcomment", "doc", "enddoc", "if x", "endif"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(_LIQUID_PIECES), max_size=16).map("".join))
+def test_lexer_gives_the_tokens_of_python_liquids_own(text: str) -> None:
+    # The content rule is rewritten to run over text in one step: the same tokens,
+    # values and places, and the same errors, as python-liquid's lexer.
+    from liquid.lex import get_lexer
+
+    from newspost import _liquid
+
+    assert _liquid._RUN_LEXER is not None  # this python-liquid's lexer is laid out as known
+    assert _tokens(_liquid._RUN_LEXER, text) == _tokens(get_lexer(), text)
+
+
+def test_lexer_falls_back_to_python_liquids_when_laid_out_otherwise() -> None:
+    from types import SimpleNamespace
+
+    from liquid import lex
+
+    from newspost import _liquid
+
+    assert (
+        _liquid._run_lexer(SimpleNamespace(compile_liquid_rules=lex.compile_liquid_rules)) is None
+    )
+    renamed = SimpleNamespace(
+        _tokenize_template=lex._tokenize_template,
+        compile_liquid_rules=lambda: __import__("re").compile("(?P<content>.+)"),
+    )
+    assert _liquid._run_lexer(renamed) is None

@@ -23,11 +23,12 @@ import math
 import re
 import threading
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar, TextIO
 
 import liquid
 from liquid import Mode
+from liquid import lex as _lex
 from liquid.ast import BlockNode, Node
 from liquid.builtin.expressions import FilteredExpression, tokenize
 from liquid.builtin.output import Output, OutputNode
@@ -239,6 +240,32 @@ class _Output(Output):
         return OutputNode(token, expression)
 
 
+# python-liquid's lexer reads text between tags with ``.+?`` and a lookahead for ``{%``,
+# ``{{`` or the end, tried at every character: on a long post that is most of
+# what lexing costs. The same rule written to run over such text in one step (a
+# ``{`` not opening a tag, a newline not ending the text, any other character)
+# stops where the lazy rule stops, and nowhere else; a test compares the tokens.
+_LAZY_CONTENT = r".+?(?=((\{%|\{\{)(?P<rstrip>-?))|$)"
+_RUN_CONTENT = r".(?:[^{\n]+|\{(?![{%])|\n(?!\Z))*(?=((\{%|\{\{)(?P<rstrip>-?))|$)"
+
+
+def _run_lexer(lex: Any) -> Callable[[str], Iterator[Token]] | None:
+    """python-liquid's lexer (its loop, ``lex._tokenize_template``) with the content
+    rule above; None when this python-liquid lays its lexer out otherwise."""
+    tokenize = getattr(lex, "_tokenize_template", None)
+    compile_rules = getattr(lex, "compile_liquid_rules", None)
+    if tokenize is None or compile_rules is None:
+        return None
+    pattern = compile_rules().pattern
+    if pattern.count(_LAZY_CONTENT) != 1:
+        return None
+    rules = re.compile(pattern.replace(_LAZY_CONTENT, _RUN_CONTENT), re.DOTALL)
+    return functools.partial(tokenize, rules=rules)
+
+
+_RUN_LEXER = _run_lexer(_lex)
+
+
 class _Environment(liquid.Environment):
     # Bounds on hostile input (python-liquid's own limits).
     block_nesting_limit: ClassVar[int] = 30
@@ -261,6 +288,9 @@ class _Environment(liquid.Environment):
             self.add_tag(tag)
         self.filters.update(_JEKYLL_FILTERS)
         self.filters = _Filters(self.filters)
+
+    def tokenizer(self) -> Callable[[str], Iterator[Token]]:
+        return _RUN_LEXER or super().tokenizer()
 
     def error(self, exc: Any, msg: str | None = None, token: Token | None = None) -> None:
         # Lax: the failing node is dropped; it is named here.
