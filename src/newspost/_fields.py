@@ -19,6 +19,10 @@ from ._permalink import page_url
 from ._site import Site, resolved_folder
 from ._state import Fields, FrontMatter, State
 
+# A post file's name: ``2021-12-08-NAME.md`` gives the slug ``NAME``.
+_POST_EXTENSION = re.compile(r"\.(?:md|markdown|mdown|mkd|html?|txt)$", re.IGNORECASE)
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
+
 
 def read_fields(state: State) -> None:
     """Stage ``fields``: the front matter, the file's name and the site to named fields."""
@@ -51,8 +55,7 @@ def read_fields(state: State) -> None:
     slug = _scalar_text(meta.get("slug"))
     if slug is None and path is not None:
         stem = _basename(path)
-        stem = re.sub(r"\.(?:md|markdown|mdown|mkd|html?|txt)$", "", stem, flags=re.IGNORECASE)
-        slug = re.sub(r"^\d{4}-\d{1,2}-\d{1,2}-", "", stem) or None
+        slug = _DATE_PREFIX.sub("", _POST_EXTENSION.sub("", stem)) or None
     result.slug = slug
     result.published = _published(meta, path)
     if path is not None and _basename(path).lower() in _SECTION_PAGES:

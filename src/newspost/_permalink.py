@@ -32,6 +32,8 @@ _PLACEHOLDER = re.compile(r":([a-z_]+)")
 _PRETTY = re.compile(r"[^\w.~!$&'()+,;=@]+")
 _DEFAULT = re.compile(r"(?:[^\w]|_)+")
 _SAFE = "/-._~!$&'()*+,;=:@"
+_SPACES = re.compile(r"\s+")
+_SLASHES = re.compile(r"/{2,}")
 
 
 def page_url(state: State) -> str | None:
@@ -148,7 +150,7 @@ def _content_folders(folder: str, root: str) -> tuple[str, ...] | None:
 
 
 def _urlize(text: str) -> str:
-    return quote(re.sub(r"\s+", "-", text), safe=_SAFE)
+    return quote(_SPACES.sub("-", text), safe=_SAFE)
 
 
 def _slugify(text: str, disallowed: re.Pattern[str], *, cased: bool) -> str:
@@ -158,4 +160,4 @@ def _slugify(text: str, disallowed: re.Pattern[str], *, cased: bool) -> str:
 
 def _clean(url: str) -> str:
     """Jekyll's URL sanitising: one leading slash, no doubled slashes."""
-    return re.sub(r"/{2,}", "/", "/" + url)
+    return _SLASHES.sub("/", "/" + url)
