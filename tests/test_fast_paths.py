@@ -181,11 +181,18 @@ def _jekyll_reference(fields: Fields, template: str) -> str:
         "/:collection/:long_day/:short_month/:long_month/:unknown/:categories/:title/",
     ],
 )
-def test_jekyll_placeholders_as_computed_up_front(template: str) -> None:
+@given(
+    slug=st.sampled_from(["Hello, World_ 中文 (1)", "abc123", "a²", "ａｂ", "x-y", "İı"])
+    | st.text(max_size=8),
+    category=st.sampled_from(["Zh CN", "news", "N٣"]) | st.text(max_size=4),
+)
+def test_jekyll_placeholders_as_computed_up_front(template: str, slug: str, category: str) -> None:
+    # Each placeholder's value as quote() gives it (ASCII letters and digits are kept
+    # without asking it).
     fields = Fields()
     fields.date = datetime(2021, 1, 3, 4, 5, 6, tzinfo=timezone(timedelta(hours=8)))
-    fields.slug = "Hello, World_ 中文 (1)"
-    fields.categories = ["News", "news", "Zh CN"]
+    fields.slug = slug
+    fields.categories = ["News", "news", category]
     got = _permalink._fill(template, fields.date, fields.slug, fields)
     assert got == _jekyll_reference(fields, template)
 

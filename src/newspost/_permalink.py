@@ -72,7 +72,9 @@ def _fill(template: str, date: datetime, slug: str, fields: Fields) -> str:
     for index in range(1, len(pieces), 2):  # text, placeholder, text, … text
         name = pieces[index]
         value = _VALUES.get(name)
-        pieces[index] = quote(value(date, slug, fields) if value else ":" + name, safe=_SAFE)
+        text = value(date, slug, fields) if value else ":" + name
+        # ASCII letters and digits (a year, a day, most slugs) are what quote() keeps.
+        pieces[index] = text if text.isascii() and text.isalnum() else quote(text, safe=_SAFE)
     return "".join(pieces)
 
 

@@ -62,8 +62,9 @@ class Site:
     # Why the config file found is not used (it does not load as a mapping), if so.
     problem: str | None = None
 
-    @property
+    @functools.cached_property
     def root(self) -> Path | None:
+        """The site's folder: its config's, else ``base`` (read for each post: made once)."""
         return self.config.parent if self.config is not None else self.base
 
 
