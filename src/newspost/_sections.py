@@ -184,7 +184,9 @@ def link_line(line: str) -> list[tuple[str, str]] | None:
         match = _MD_LINK.match(line, pos)
         if match is None:
             return None
-        text = _BACKSLASH_ESCAPE.sub(r"\1", match.group(1))
+        text = match.group(1)
+        if "\\" in text:  # a template is read in Python on each sub() call: only when needed
+            text = _BACKSLASH_ESCAPE.sub(r"\1", text)
         url = match.group(2) if match.group(2) is not None else match.group(3)
         links.append((text, url))
         pos = _LINK_SEPARATOR.match(line, match.end()).end()  # type: ignore[union-attr]
