@@ -289,3 +289,27 @@ def test_an_indented_body_keeps_its_indent_once() -> None:
     assert post.body.startswith("  <div>")
     body = post.body.replace("One.", "Two.")
     assert edit(text, body=body) == text.replace("One.", "Two.")
+
+
+def test_private_attributes_start_empty_and_travel_with_the_post() -> None:
+    import pickle
+
+    from pydantic import PrivateAttr
+
+    # A post built in code knows no file; a parsed one keeps it through a copy and a pickle.
+    assert newspost.Post()._origin is None and newspost.Post()._article is None
+    assert newspost.Post.model_construct(title="A")._origin is None
+    text = "---\ntitle: A\n---\nSome *text*.\n"
+    post = newspost.parse(text)
+    for again in (pickle.loads(pickle.dumps(post)), post.model_copy(deep=True)):
+        assert (
+            again.to_markdown() == text
+            and again.html == post.html == "<p>Some <em>text</em>.</p>\n"
+        )
+
+    # A subclass with private attributes of its own gets theirs and the post's.
+    class Tagged(newspost.Post):
+        _note: str = PrivateAttr(default="n")
+
+    tagged = Tagged(title="B")
+    assert (tagged._note, tagged._origin, tagged._article) == ("n", None, None)

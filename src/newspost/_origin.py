@@ -131,7 +131,11 @@ def with_origin(
     tested = utf8 is not None and "control_characters" not in codes
     if not tested and len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded):
         text, exact = _CONTROL.sub("", text), False
-    post._origin = Origin(text, codec, exact, snapshot(post), zone, site_url, codes, shared_host)
+    private = post.__pydantic_private__  # set as pydantic's __setattr__ would, without its checks
+    assert private is not None
+    private["_origin"] = Origin(
+        text, codec, exact, snapshot(post), zone, site_url, codes, shared_host
+    )
     return post
 
 

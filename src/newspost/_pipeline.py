@@ -80,7 +80,9 @@ def build_post(state: State) -> Post:
     if state.rendered is not None:
         # What Post.html renders: the flavor, and the expanded article when it is not the body.
         flavor, article = state.rendered
-        post._article = (flavor, state.article, None if article is state.article else article)
+        private = post.__pydantic_private__
+        assert private is not None
+        private["_article"] = (flavor, state.article, None if article is state.article else article)
     # The file as it was, so that writing the post back gives it again byte for byte.
     site_url = state.options.site_url or state.site.url
     shared = None if site_url else state.site.shared_host
