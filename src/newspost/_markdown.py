@@ -50,9 +50,27 @@ def _address(pointer: object) -> int:
 
 def to_html(markdown: str) -> str:
     """CommonMark with GFM tables and strikethrough, raw HTML kept, as HTML."""
+    return as_text(to_html_utf8(markdown))
+
+
+def as_text(html: str | bytes) -> str:
+    """HTML from ``to_html_utf8`` as text."""
+    return html if isinstance(html, str) else html.decode("utf-8")
+
+
+def to_html_utf8(markdown: str) -> str | bytes:
+    """``to_html``'s HTML as cmark-gfm's UTF-8, without decoding it.
+
+    Bytes are always UTF-8. Lone surrogates in ``markdown`` (which UTF-8 cannot
+    hold) pass through cmark-gfm as they were handed to it: the HTML is then
+    decoded as ``to_html`` decodes it (each bad byte a U+FFFD) and given as text.
+    """
     if markdown.startswith("\ufeff"):  # cmark drops a leading U+FEFF as a byte-order mark
         markdown = "&#xFEFF;" + markdown[1:]
-    encoded = markdown.encode("utf-8", "surrogatepass")
+    try:
+        encoded, utf8 = markdown.encode("utf-8"), True
+    except UnicodeEncodeError:
+        encoded, utf8 = markdown.encode("utf-8", "surrogatepass"), False
     parser = _lib.cmark_parser_new(OPTIONS)
     try:
         for extension in _syntax_extensions():
@@ -64,11 +82,11 @@ def to_html(markdown: str) -> str:
                 root, OPTIONS, _lib.cmark_parser_get_syntax_extensions(parser)
             )
             try:
-                html: str = _ffi.string(rendered).decode("utf-8", "replace")
+                html: bytes = _ffi.string(rendered)
             finally:
                 _libc.free(_address(rendered))
         finally:
             _shared.cmark_node_free(_address(root))
     finally:
         _lib.cmark_parser_free(parser)
-    return html
+    return html if utf8 else html.decode("utf-8", "replace")

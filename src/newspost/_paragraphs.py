@@ -171,22 +171,27 @@ def extract(article: str, flavor: _render.Flavor | None = None) -> Extracted:
         return Extracted()
     if _MARKUP.search(article) is None:
         return Extracted(paragraphs=[p for p in map(fold, _BLANK_LINE.split(article)) if p])
-    return extract_html(to_html(article, flavor))
+    return extract_html(_markup(article, flavor))
 
 
 def to_html(article: str, flavor: _render.Flavor | None = None) -> str:
     """HTML for an article: HTML as it is, Markdown (with raw HTML inside) rendered."""
+    return _markdown.as_text(_markup(article, flavor))
+
+
+def _markup(article: str, flavor: _render.Flavor | None) -> str | bytes:
+    """``to_html``'s HTML; rendered Markdown as cmark-gfm's UTF-8 bytes (``_markdown``)."""
     if flavor != "goldmark" and _pure_html(article):
         # Pure HTML. Rendering it as Markdown would turn indented HTML after a blank
         # line into a code block and show its tags as text.
         return article
     if flavor is not None:
-        return _render.render(article, flavor=flavor)
+        return _render.render_utf8(article, flavor=flavor)
     # CommonMark runs a raw HTML block on to the next blank line, so Markdown
     # written right under ``<iframe …></iframe>`` would stay unrendered; Jekyll's
     # kramdown ends the block at the tag. A blank line after such a tag does that.
     article = _AFTER_TAG_LINE.sub("\\1\n", article)
-    return _markdown.to_html(article)
+    return _markdown.to_html_utf8(article)
 
 
 def _pure_html(article: str) -> bool:
@@ -212,22 +217,28 @@ def text_of(markup: str, flavor: _render.Flavor | None = None) -> str:
     """The text of a small piece of HTML or Markdown, as one folded line."""
     if _MARKUP.search(markup) is None:
         return fold(markup)
-    return " ".join(extract_html(to_html(markup, flavor)).paragraphs)
+    return " ".join(extract_html(_markup(markup, flavor)).paragraphs)
 
 
-def extract_html(html: str) -> Extracted:
+def extract_html(html: str | bytes) -> Extracted:
+    """Paragraphs and images of HTML, given as text or as its UTF-8 bytes."""
     # UTF-8 is libxml2's own encoding: a str is handed over as UCS-2/UCS-4, which
     # libxml2 converts first (half of the parse on Chinese text). Same tree.
-    try:
-        data: bytes | None = html.encode()
-    except UnicodeEncodeError:  # lone surrogates, which UTF-8 cannot hold
-        data = None
+    # HTML rendered from Markdown comes as cmark-gfm's UTF-8: not decoded to be
+    # encoded again (the text is made from it only where a regex needs it).
+    if isinstance(html, bytes):
+        data: bytes | None = html
+    else:
+        try:
+            data = html.encode()
+        except UnicodeEncodeError:  # lone surrogates, which UTF-8 cannot hold
+            data = None
     # One C call copies the markup lower-cased and without control characters: a
     # copy shorter than the markup tells there were some, and cleaning redoes it.
     lowered = b"" if data is None else data.translate(_ASCII_LOWER, _CONTROL_BYTES)
     cleaned = data is None or len(lowered) != len(data) or _needs_cleaning(lowered)
     if cleaned:
-        html, data, lowered = _cleaned(html)
+        html, data, lowered = _cleaned(_markdown.as_text(html))
     assert data is not None
     # A paragraph mark: a Unicode noncharacter the markup holds in no form, once
     # cleaned (taking out a reference or a tag can join two pieces into a reference:
@@ -236,10 +247,10 @@ def extract_html(html: str) -> Extracted:
     if b"\xef\xb7" not in data and not (cleaned and b"&#" in data):
         mark: str | None = _MARKS[0]
     else:
-        mark = _marks.unused(_MARKS, html)
+        mark = _marks.unused(_MARKS, _markdown.as_text(html))
     if mark is None:  # all 32 are there: then they mean nothing, drop one
         mark = _MARKS[0]
-        html, data, lowered = _cleaned(_marks.drop(mark, html))
+        html, data, lowered = _cleaned(_marks.drop(mark, _markdown.as_text(html)))
         cleaned = True
     # No closing tags: after ``<plaintext>`` they would be read as text.
     parser = _parser()
@@ -248,7 +259,7 @@ def extract_html(html: str) -> Extracted:
         return Extracted()
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
         # Deeper still: libxml2 drops what is inside. Keep the text, without structure.
-        text = fold(_html.unescape(_TAG.sub(" ", _visible_markup(html))))
+        text = fold(_html.unescape(_TAG.sub(" ", _visible_markup(_markdown.as_text(html)))))
         return Extracted(paragraphs=[text] if text else [], too_deep=True)
     body = root.find("body")
     if body is None:

@@ -43,7 +43,7 @@ Raw HTML is kept. Fenced code is left alone.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import AnyStr, Literal
 
 from . import _markdown, _marks
 
@@ -129,18 +129,30 @@ _SPAN_IAL = re.compile(rf"(?<=[)\]*_`]){_IAL}")
 
 def render(markdown: str, *, flavor: Flavor) -> str:
     """HTML for ``markdown`` as kramdown (Jekyll) or goldmark (Hugo) renders it."""
+    return _markdown.as_text(render_utf8(markdown, flavor=flavor))
+
+
+def render_utf8(markdown: str, *, flavor: Flavor) -> str | bytes:
+    """``render``'s HTML as cmark-gfm's UTF-8 bytes (see ``_markdown.to_html_utf8``)."""
     if flavor == "goldmark" or not _kramdown_differs(markdown):
-        return _markdown.to_html(markdown)
+        return _markdown.to_html_utf8(markdown)
     mark = _marks.unused(_NEUTRAL, markdown, urls=True)
     if mark is None:  # every one is there: they mean nothing, drop one
         mark = _NEUTRAL[0]
         markdown = _marks.drop(mark, markdown, urls=True)
-    html = _markdown.to_html(kramdown_to_commonmark(markdown, mark))
+    html = _markdown.to_html_utf8(kramdown_to_commonmark(markdown, mark))
+    # The mark, and inside a link's URL the mark percent-encoded by cmark, taken out:
+    # in UTF-8 bytes (each of its characters is whole there), or in the text.
+    if isinstance(html, bytes):
+        return _without(html, mark.encode(), _ENCODED[mark].encode())
+    return _without(html, mark, _ENCODED[mark])
+
+
+def _without(html: AnyStr, mark: AnyStr, encoded: AnyStr) -> AnyStr:
     if mark in html:
-        html = html.replace(mark, "")
-    encoded = _ENCODED[mark]
-    if "%" in html and encoded in html:  # the mark inside a link's URL, percent-encoded by cmark
-        html = html.replace(encoded, "")
+        html = html.replace(mark, html[:0])
+    if encoded[:1] in html and encoded in html:
+        html = html.replace(encoded, html[:0])
     return html
 
 
