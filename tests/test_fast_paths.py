@@ -207,6 +207,10 @@ def test_jekyll_placeholders_as_computed_up_front(template: str, slug: str, cate
         b"\xef\xbb\xbf---\ntitle: x\x00y\n---\n",
         "---\ntitle: \x1f\ud83d\ude00\n---\n\ud83d",
         "\ufeff" + "x" * 100,
+        "---\ntitle: a\ufffe\n---\nb\uffff\n",
+        "---\ntitle: a\ufffe\n---\nb\uffff\n".encode(),
+        "---\ntitle: a\n---\nb\ufffe\x01\ud800\n",
+        b"\xef\xbb\xbf---\ntitle: a\n---\nb\xef\xbf\xbe\x01\n",
     ],
 )
 def test_origin_is_repaired_as_the_regexes_did(data: str | bytes) -> None:

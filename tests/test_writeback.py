@@ -82,6 +82,11 @@ def test_character_repairs_are_written_repaired() -> None:
     post = newspost.parse(data)
     assert {w.code for w in post.warnings} >= {"control_characters"}
     assert post.to_markdown_bytes() == b"---\r\ntitle: AB\r\n---\r\nText.\r\n"
+    # U+FFFE and U+FFFF, which the parse removes with the same warning, as well.
+    data = "---\ntitle: A\ufffeB\n---\nText\uffff.\n".encode()
+    post = newspost.parse(data)
+    assert post.title == "AB" and {w.code for w in post.warnings} >= {"control_characters"}
+    assert post.to_markdown_bytes() == b"---\ntitle: AB\n---\nText.\n"
     # Undecodable bytes (no encoding fits: there is a NUL) were replaced with U+FFFD.
     broken = newspost.parse(b"---\ntitle: A\n---\nText \xff\x00.\n")
     assert {w.code for w in broken.warnings} >= {"decode_failed"}

@@ -8,12 +8,11 @@ lines of a changed field. A post built in code or read from JSON has none.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
-from ._decode import _BOMS, _CONTROL_BYTES, _SURROGATE
+from ._decode import _BOMS, _CONTROL, _SURROGATE
 
 if TYPE_CHECKING:
     from ._models import Post
@@ -35,11 +34,6 @@ WRITTEN = (
     "original_url",
     "links",
 )
-
-# Characters the parser removes or replaces (see ``newspost._decode.clean``, whose
-# byte set and patterns these are); the written text gets the same repair, and keeps
-# everything else (BOM, CRLF or CR).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,27 +104,21 @@ def with_origin(
 
     The parse hook: called once per parsed post.
     """
-    # Both tests below on the UTF-8 bytes, three times faster than the regexes on a
-    # long text: UTF-8 refuses exactly the lone surrogates, and its bytes below 0x80
-    # are exactly the ASCII characters (the file's own bytes when they are that UTF-8).
     if utf8 is not None:
-        text, codec, exact, encoded = decoded, "utf-8", True, utf8
+        text, codec, exact = decoded, "utf-8", True
     else:
         text, codec, exact = _source_text(data, decoded, encoding)
-        if exact and codec == "utf-8" and isinstance(data, bytes):
-            encoded = data
-        else:
-            try:
-                encoded = text.encode("utf-8")
-            except UnicodeEncodeError:
-                text, exact = _SURROGATE.sub("\ufffd", text), False
-                encoded = text.encode("utf-8")
     codes = frozenset(w.code for w in post.warnings)
-    # UTF-8 bytes as they stand were tested for control bytes already, by clean(),
-    # which warns when it finds any: tested again only then.
-    tested = utf8 is not None and "control_characters" not in codes
-    if not tested and len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded):
-        text, exact = _CONTROL.sub("", text), False
+    # What clean() repairs in ``decoded`` (the same characters as ``text``, but for a
+    # BOM), warning when it does, is repaired in the written text too: lone surrogates
+    # replaced, control characters, U+FFFE and U+FFFF removed. Everything else is
+    # kept (BOM, CRLF or CR).
+    if "decode_failed" in codes and _SURROGATE.search(text):
+        text, exact = _SURROGATE.sub("\ufffd", text), False
+    if "control_characters" in codes:
+        repaired = _CONTROL.sub("", text)
+        if repaired != text:
+            text, exact = repaired, False
     private = post.__pydantic_private__  # set as pydantic's __setattr__ would, without its checks
     assert private is not None
     private["_origin"] = Origin(
