@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
+from ._decode import _SURROGATE
 from ._diagnostics import Diagnostics
 from ._loaders import (
     MAX_DEPTH,
@@ -65,7 +66,6 @@ _HANDLERS: tuple[BaseHandler, ...] = (_YAML(), _TOML(), JSONHandler())
 # record per repetition of a group: 2 MB of blank lines took 0.2 s, growing faster
 # than the input).
 _BLANK_START = re.compile(r"[ \t\n]*\n")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _FORMATS: dict[type[BaseHandler], FrontMatterFormat] = {
     _YAML: "yaml",
     _TOML: "toml",
