@@ -739,3 +739,150 @@ def test_html_handed_over_as_utf8_reads_as_its_text(
         assert _markdown.as_text(markup) == _render_as_text(article, flavor)
     as_text = _paragraphs.extract_html(_markdown.as_text(markup))
     assert _paragraphs.extract_html(markup) == as_text
+
+
+def _kramdown_reference(markdown: str, mark: str) -> str:
+    """kramdown_to_commonmark as it read each line before its short paths for text lines and
+    table rows: every rule tried on every line, in order."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    fence: str | None = None
+    previous_blank = True
+    text_above = False
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        first = line.lstrip(" ")[:1]
+        if fence is not None:
+            out.append(line)
+            stripped = line.strip()
+            if first == fence[0] and stripped.startswith(fence) and not stripped.strip(fence[0]):
+                fence = None
+            previous_blank = False
+            continue
+        if first in ("`", "~") and (opening := _render._FENCE.match(line)):
+            fence = opening.group(1)
+            out.append(line)
+            previous_blank = False
+            continue
+        if not first:
+            out.append(line)
+            previous_blank = not line.strip()
+            continue
+        if first == "#" and _render._EMPTY_HEADING.fullmatch(line):
+            line = line.replace("#", "\\#", 1)
+        if "{:" in line:
+            if _render._BLOCK_IAL.fullmatch(line):
+                continue
+            line = _render._SPAN_IAL.sub("", line)
+        if first == ":" and (definition := _render._DEFINITION.match(line)):
+            text_above = text_above or any(o.strip() for o in out)
+            if text_above:
+                if not previous_blank:
+                    out.append("")
+                line = definition.group(1) + line[definition.end() :]
+                previous_blank = True
+                first = line.lstrip(" ")[:1]
+        if previous_blank and _render._is_table_start(line):
+            end = index
+            while (
+                end < len(lines)
+                and lines[end].strip()
+                and _render._UNESCAPED_PIPE.search(lines[end])
+            ):
+                end += 1
+            rows = lines[index - 1 : end]
+            if len(rows) > 1 and _render._GFM_DELIMITER_ROW.match(rows[1]) and "-" in rows[1]:
+                rows = [rows[0], *(r for r in rows[2:] if not _render._TABLE_SEPARATOR.match(r))]
+            else:
+                rows = [r for r in rows if not _render._TABLE_SEPARATOR.match(r)]
+            out.extend(_gfm_table_reference(rows))
+            if end < len(lines) and lines[end].strip():
+                out.append("")
+            index = end
+            previous_blank = False
+            continue
+        if first == "<":
+            tag = _render._TAG_LINE.match(line)
+            element = _render._raw_element_end(lines, index - 1, tag)
+            if element is not None:
+                stop, rest = element
+                out.extend(raw if raw.strip() else mark for raw in lines[index - 1 : stop])
+                index = stop
+                if rest.strip():
+                    lines[stop - 1] = rest
+                    index = stop - 1
+                out.append("")
+                previous_blank = True
+                continue
+            line = _render._html_line(line, tag, lines, index - 1, out, previous_blank, mark)
+        out.append(line)
+        previous_blank = False
+    return _emphasis_reference("\n".join(out), mark)
+
+
+def _gfm_table_reference(body: list[str]) -> list[str]:
+    if not body:
+        return [""]
+    cells = [_cells_reference(row) for row in body]
+    width = max(len(c) for c in cells)
+    header = cells[0] + [""] * (width - len(cells[0]))
+    return [
+        "| " + " | ".join(cell.strip() for cell in header) + " |",
+        "|" + "---|" * width,
+        *("| " + " | ".join(cell.strip() for cell in row) + " |" for row in cells[1:]),
+    ]
+
+
+def _cells_reference(row: str) -> list[str]:
+    row = row.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|") and not row.endswith("\\|"):
+        row = row[:-1]
+    return re.split(r"(?<!\\)\|", row)
+
+
+# Pieces of lines: each rule's opening (after spaces or not), table rows and separator
+# lines, attribute lists, fences, HTML, definitions, headings with and without text.
+_LINE_PIECES = ["", " ", "   ", "    ", "\t", "a", "中", "|", "\\|", "-", "=", ":", ": ", "+"]
+_LINE_PIECES += ["#", "## ", "`", "```", "~~~", "~", "<", "<br />", "<div>", "</div>", "<p>a</p>"]
+_LINE_PIECES += ["<!-- c -->", "{:", "{: .c}", "[a](b)", "*", "**", "。", "1. ", "> "]
+_LINES = st.lists(st.sampled_from(_LINE_PIECES), max_size=5).map("".join)
+
+
+@settings(max_examples=400)
+@given(st.lists(_LINES, max_size=10).map("\n".join))
+@example("a\n|b")  # text then a row: no table (no blank line above)
+@example("\n| a | b\n|---|---\n| c")  # a table of three rows
+@example(" | a\n\n| b \\| c\n\n|-+-|")  # rows alone, one with an escaped |, a separator
+@example("a {: .c}\n\nb | c\n\n[a](b){: .c} | d")  # attribute lists on text and table lines
+@example("#\n## a #\n   ###  \t\n\n: d\n\ta | b")  # empty headings, a definition, a tab
+def test_kramdown_lines_read_as_by_every_rule_in_turn(markdown: str) -> None:
+    """The short paths (text copied at once, a row opening with ``|`` taken for a table, a
+    heading tested for text only when it ends in ``#`` or a blank) give what trying every
+    rule on every line gives."""
+    mark = "\ufdef"
+    assert _render.kramdown_to_commonmark(markdown, mark) == _kramdown_reference(markdown, mark)
+
+
+@given(st.lists(st.sampled_from(["|", "\\|", "\\", " ", "\t", "a", "中", "-"]), max_size=12))
+def test_table_cells_split_as_by_the_lookbehind(pieces: list[str]) -> None:
+    row = "".join(pieces)
+    assert _render._cells(row) == _cells_reference(row)
+
+
+_STAR_AFTER = re.compile(r"(\*(?<=[^\s\w\\*]\*)\**(?=[^\s*]))")
+_STAR_BEFORE = re.compile(r"(\*(?<=[^\s*]\*)\**(?=[^\s\w*]))")
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="* a。，!\\_\n\t中\ufdef~", max_size=40))
+@example("a*。*b **。** 。*a*。 *。")
+def test_star_runs_marked_in_one_pass_as_in_two(text: str) -> None:
+    """One pass marks each ``*`` run on both sides as the after-then-before passes did."""
+    mark = "\ufdef"
+    two_passes = _render._marked(_STAR_AFTER, text, mark, before=True)
+    two_passes = _render._marked(_STAR_BEFORE, two_passes, mark, before=False)
+    assert _render._stars_marked(text, mark) == two_passes

@@ -99,8 +99,14 @@ _COMMENT_START = re.compile(r" {0,3}<!--")
 # pattern opens with one literal, the delimiter itself, which the regex engine
 # scans for alone (fast), and looks behind only from there: one pattern for both
 # delimiters would be tried at every character, several times slower.
-_STAR_AFTER_PUNCTUATION = re.compile(r"(\*(?<=[^\s\w\\*]\*)\**(?=[^\s*]))")
-_STAR_BEFORE_PUNCTUATION = re.compile(r"(\*(?<=[^\s*]\*)\**(?=[^\s\w*]))")
+# For ``*``, both as one pattern, one pass for a run: its first ``*`` a literal
+# outside any group; after punctuation (group 1, the rest of the run; group 2
+# matched when before punctuation too), else before punctuation (group 3). A run
+# after punctuation is before it when the character after it is no word character.
+_STAR_RUN = re.compile(
+    r"\*(?:(?<=[^\s\w\\*]\*)(\**)(?:(?=[^\s\w*])()|(?=[^\s*]))"
+    r"|(?<=[^\s*]\*)(\**)(?=[^\s\w*]))"
+)
 _TILDE_AFTER_PUNCTUATION = re.compile(r"(~~(?<=[^\s\w\\~]~~)~*(?=[^\s~]))")
 _TILDE_BEFORE_PUNCTUATION = re.compile(r"(~~(?<=[^\s~]~~)~*(?=[^\s\w~]))")
 # The ``|`` first, the backslash looked for behind it: a pattern that opens with a
@@ -108,6 +114,8 @@ _TILDE_BEFORE_PUNCTUATION = re.compile(r"(~~(?<=[^\s~]~~)~*(?=[^\s\w~]))")
 # character (four times slower).
 _UNESCAPED_PIPE = re.compile(r"\|(?<!\\\|)")
 _TABLE_SEPARATOR = re.compile(r" {0,3}\|?[ \t]*[-=:+][-=:+| \t]*$")
+# The characters of a separator line: a line with any other is none (a test in C).
+_SEPARATOR_CHARACTERS = " \t|-=:+"
 _GFM_DELIMITER_ROW = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 # Lines that open another block: not the start of a kramdown table.
 _OTHER_BLOCK = re.compile(r" {0,3}(?:[#>]|[-*+][ \t]|\d+[.)][ \t]|<|`{3}|~{3})|(?: {4}|\t)")
@@ -116,6 +124,9 @@ _OTHER_BLOCK = re.compile(r" {0,3}(?:[#>]|[-*+][ \t]|\d+[.)][ \t]|<|`{3}|~{3})|(
 # start is found as the newline before it), which the regex engine scans for fast.
 _KRAMDOWN_LINE_AT_START = re.compile(r"[ \t]*:[ \t]| {0,3}#+[ \t]*(?:\n|\Z)")
 _KRAMDOWN_LINE = re.compile(r"\n(?:[ \t]*:[ \t]| {0,3}#+[ \t]*(?:\n|\Z))")
+# A line's first character (after spaces) that a rule below is for: any other line
+# without ``{:`` (and without ``|`` after a blank line) is text, copied as it is.
+_LINE_STARTS = frozenset("`~#:<")
 # An ATX heading with no text: kramdown reads the line as text.
 _EMPTY_HEADING = re.compile(r" {0,3}#{1,6}[ \t]*")
 # kramdown's definition: ``: text`` under a term line.
@@ -185,14 +196,26 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
     while index < count:
         line = lines[index]
         index += 1
-        if not line and fence is None:  # the most common line: as ``not first`` below
+        if fence is None:
+            if not line:  # the most common line: as ``not first`` below
+                out.append(line)
+                previous_blank = True
+                continue
+            first = line[0]
+            if first == " ":
+                first = line.lstrip(" ")[:1]
+            elif (
+                first not in _LINE_STARTS
+                and "{:" not in line
+                and not (previous_blank and "|" in line)
+            ):
+                # Text (the next most common line): no rule below applies to it.
+                out.append(line)
+                previous_blank = False
+                continue
+        else:
             out.append(line)
-            previous_blank = True
-            continue
-        first = line.lstrip(" ")[:1]
-        if fence is not None:
-            out.append(line)
-            if first == fence[0]:
+            if line.lstrip(" ")[:1] == fence[0]:
                 stripped = line.strip()
                 if stripped.startswith(fence) and not stripped.strip(fence[0]):
                     fence = None
@@ -207,7 +230,7 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
             out.append(line)
             previous_blank = not line.strip()
             continue
-        if first == "#" and _EMPTY_HEADING.fullmatch(line):
+        if first == "#" and line[-1] in "# \t" and _EMPTY_HEADING.fullmatch(line):
             line = line.replace("#", "\\#", 1)
         if "{:" in line:
             if _BLOCK_IAL.fullmatch(line):
@@ -225,7 +248,9 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
                 line = definition.group(1) + line[definition.end() :]
                 previous_blank = True
                 first = line.lstrip(" ")[:1]
-        if previous_blank and "|" in line and _is_table_start(line):
+        if previous_blank and "|" in line and (first == "|" or _is_table_start(line)):
+            # (A line opening with ``|`` after spaces starts a table: that ``|`` is
+            # unescaped, and the line opens no other block.)
             end = index
             while end < count and lines[end].strip() and _UNESCAPED_PIPE.search(lines[end]):
                 end += 1
@@ -272,6 +297,8 @@ def _cells(row: str) -> list[str]:
         row = row[1:]
     if row.endswith("|") and not row.endswith("\\|"):
         row = row[:-1]
+    if "\\|" not in row:  # every ``|`` unescaped: split in C
+        return row.split("|")
     return _UNESCAPED_PIPE.split(row)
 
 
@@ -280,9 +307,12 @@ def _table(rows: list[str]) -> list[str]:
     # The most common table by far, a row alone (3,547 on the corpus): _gfm_table([row])
     # in short, 4-5 ms of kramdown_to_commonmark's 51 there (measured in fresh processes).
     if len(rows) == 1:
-        if _TABLE_SEPARATOR.match(rows[0]):
+        row = rows[0]
+        if not row.strip(_SEPARATOR_CHARACTERS) and _TABLE_SEPARATOR.match(row):
             return [""]
-        cells = _cells(rows[0])
+        cells = _cells(row)
+        if len(cells) == 1:  # every ``|`` in it escaped: a cell alone (most on the corpus)
+            return ["| " + cells[0].strip() + " |", "|---|"]
         return ["| " + " | ".join(map(str.strip, cells)) + " |", "|" + "---|" * len(cells)]
     if _GFM_DELIMITER_ROW.match(rows[1]) and "-" in rows[1]:
         body = [rows[0], *(r for r in rows[2:] if not _TABLE_SEPARATOR.match(r))]
@@ -434,18 +464,40 @@ def _emphasis(text: str, mark: str) -> str:
     # Marks before runs first, then after them, each delimiter apart: the same as
     # one pattern for both delimiters would put. A mark stands right next to a run
     # of its own delimiter, and the other delimiter's patterns read it just as the
-    # character it moved aside (neither space, word character nor that delimiter).
+    # character it moved aside (neither space, word character nor that delimiter);
+    # so does a pattern for after a run read a mark put before it: the ``*`` runs
+    # are marked on both sides in one pass (_stars_marked).
     # (``"~" in`` first: one character is looked for many times faster than two.)
-    stars, tildes = "*" in text, "~" in text and "~~" in text
-    if stars:
-        text = _marked(_STAR_AFTER_PUNCTUATION, text, mark, before=True)
-    if tildes:
+    if "*" in text:
+        text = _stars_marked(text, mark)
+    if "~" in text and "~~" in text:
         text = _marked(_TILDE_AFTER_PUNCTUATION, text, mark, before=True)
-    if stars:
-        text = _marked(_STAR_BEFORE_PUNCTUATION, text, mark, before=False)
-    if tildes:
         text = _marked(_TILDE_BEFORE_PUNCTUATION, text, mark, before=False)
     return text
+
+
+def _stars_marked(text: str, mark: str) -> str:
+    """``mark`` before each ``*`` run after punctuation, after each run before punctuation.
+
+    The same as a pass marking the runs after punctuation, then one marking those before
+    it (tests/test_fast_paths.py holds it to them), in one pass over the text.
+    """
+    pieces = _STAR_RUN.split(text)
+    if len(pieces) == 1:
+        return text
+    # Each run: its text between the pieces, then the three groups (the first ``*``
+    # matched outside them): after punctuation (the rest of the run, and "" when
+    # before punctuation too) or before punctuation only (the rest of the run).
+    runs = [
+        "*" + before + mark
+        if after is None
+        else (mark + "*" + after if both is None else mark + "*" + after + mark)
+        for after, both, before in zip(pieces[1::4], pieces[2::4], pieces[3::4], strict=True)
+    ]
+    joined: list[str] = [""] * (2 * len(runs) + 1)
+    joined[0::2] = pieces[0::4]
+    joined[1::2] = runs
+    return "".join(joined)
 
 
 def _marked(pattern: re.Pattern[str], text: str, mark: str, *, before: bool) -> str:
