@@ -886,3 +886,39 @@ def test_star_runs_marked_in_one_pass_as_in_two(text: str) -> None:
     two_passes = _render._marked(_STAR_AFTER, text, mark, before=True)
     two_passes = _render._marked(_STAR_BEFORE, two_passes, mark, before=False)
     assert _render._stars_marked(text, mark) == two_passes
+
+
+# The raw HTML tokens as first written: a ``<`` in each alternative.
+_TAGS_EACH_OPENING = (
+    r"<([A-Za-z][\w:.-]{0,64})"
+    r"(?:\s{1,64}[^\s=/>\"'<]{1,256}"
+    r"(?:\s{0,64}=\s{0,64}(?:\"[^\"]{0,4096}\"|'[^']{0,4096}'|[^\s>\"'=<`]{1,4096}))?){0,64}"
+    r"\s{0,64}(/)?>"
+    r"|</([A-Za-z][\w:.-]*)\s*>"
+    r"|(<!--|<\?)"
+)
+_RAW_PIECES = ["<", "</", "<!--", "-->", "<?", "?>", ">", "/>", "/", " ", "\n", "=", '"', "'"]
+_RAW_PIECES += ["a", "div", "P", "x:y", "-", "`", "!", "?"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(_RAW_PIECES), max_size=16).map("".join))
+@example("<div a=\"1\" b='2' c=d e><!-- x --><?p ?></div \n ><br/><!-- <?")
+def test_raw_tokens_found_as_with_a_less_than_sign_in_each_alternative(text: str) -> None:
+    """The ``<`` factored out of the alternatives: the same tokens at every position (the
+    unended comment's group, a flag, holds what follows the ``<``)."""
+    pairs = [
+        (_render._RAW_TOKEN, re.compile(r"<!--.*?-->|<\?.*?\?>|" + _TAGS_EACH_OPENING, re.DOTALL)),
+        (_render._RAW_TOKEN_NO_ENDS, re.compile(_TAGS_EACH_OPENING, re.DOTALL)),
+    ]
+    for pattern, reference in pairs:
+        for pos in range(len(text) + 1):
+            for got, want in [
+                (pattern.search(text, pos), reference.search(text, pos)),
+                (pattern.match(text, pos), reference.match(text, pos)),
+            ]:
+                assert (got is None) == (want is None)
+                if got is not None and want is not None:
+                    assert got.span() == want.span()
+                    assert got.groups()[:3] == want.groups()[:3]
+                    assert (got.group(4) is None) == (want.group(4) is None)
