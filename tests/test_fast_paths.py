@@ -849,6 +849,7 @@ def _cells_reference(row: str) -> list[str]:
 _LINE_PIECES = ["", " ", "   ", "    ", "\t", "a", "中", "|", "\\|", "-", "=", ":", ": ", "+"]
 _LINE_PIECES += ["#", "## ", "`", "```", "~~~", "~", "<", "<br />", "<div>", "</div>", "<p>a</p>"]
 _LINE_PIECES += ["<!-- c -->", "{:", "{: .c}", "[a](b)", "*", "**", "。", "1. ", "> "]
+_LINE_PIECES += ["<SPAN>", "<Small>x</small>", "<spanx>", "<td>", "[a](b){: .c}"]
 _LINES = st.lists(st.sampled_from(_LINE_PIECES), max_size=5).map("".join)
 
 
@@ -859,6 +860,9 @@ _LINES = st.lists(st.sampled_from(_LINE_PIECES), max_size=5).map("".join)
 @example(" | a\n\n| b \\| c\n\n|-+-|")  # rows alone, one with an escaped |, a separator
 @example("a {: .c}\n\nb | c\n\n[a](b){: .c} | d")  # attribute lists on text and table lines
 @example("#\n## a #\n   ###  \t\n\n: d\n\ta | b")  # empty headings, a definition, a tab
+@example("#\t\n##\t \n## a\t\n# #")  # headings without text and with it, ending in blanks
+@example("<BR />\n<Span>a</span>\n<spanx>\n <br />")  # span tags in any case; no span; indented
+@example("<br />[a](b){: .c}\n\n<small>[a](b){:target=x}</small>")  # attributes after a span tag
 def test_kramdown_lines_read_as_by_every_rule_in_turn(markdown: str) -> None:
     """The short paths (text copied at once, a row opening with ``|`` taken for a table, a
     heading tested for text only when it ends in ``#`` or a blank) give what trying every

@@ -208,14 +208,23 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
             if first == " ":
                 first = line.lstrip(" ")[:1]
             elif (
-                first not in _LINE_STARTS
+                (first not in _LINE_STARTS or (first == "#" and line.strip(" \t#")))
                 and "{:" not in line
                 and not (previous_blank and "|" in line)
             ):
-                # Text (the next most common line): no rule below applies to it.
+                # Text or a heading with text (the next most common lines): no rule
+                # below applies to it.
                 out.append(line)
                 previous_blank = False
                 continue
+            elif first == "<" and "{:" not in line:
+                tag = _TAG_LINE.match(line)
+                if tag is not None and tag.group(3).lower() in _SPAN_ELEMENTS:
+                    # A span-level tag at the line's very start (``<br />``, ``<small>``:
+                    # the most common tag lines): the rule for it below, at once.
+                    out.append(mark + line)
+                    previous_blank = False
+                    continue
         else:
             out.append(line)
             if line.lstrip(" ")[:1] == fence[0]:
@@ -233,7 +242,7 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
             out.append(line)
             previous_blank = not line.strip()
             continue
-        if first == "#" and line[-1] in "# \t" and _EMPTY_HEADING.fullmatch(line):
+        if first == "#" and not line.strip(" \t#") and _EMPTY_HEADING.fullmatch(line):
             line = line.replace("#", "\\#", 1)
         if "{:" in line:
             if _BLOCK_IAL.fullmatch(line):
