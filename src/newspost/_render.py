@@ -103,12 +103,13 @@ _COMMENT_START = re.compile(r" {0,3}<!--")
 # scans for alone (fast), and looks behind only from there: one pattern for both
 # delimiters would be tried at every character, several times slower.
 # For ``*``, both as one pattern, one pass for a run: its first ``*`` a literal
-# outside any group; after punctuation (group 1, the rest of the run; group 2
-# matched when before punctuation too), else before punctuation (group 3). A run
-# after punctuation is before it when the character after it is no word character.
+# outside any group, then what both need behind it (no space, no ``*``); after
+# punctuation (group 1, the rest of the run; group 2 matched when before punctuation
+# too), else before punctuation (group 3). A run after punctuation is before it
+# when the character after it is no word character.
 _STAR_RUN = re.compile(
-    r"\*(?:(?<=[^\s\w\\*]\*)(\**)(?:(?=[^\s\w*])()|(?=[^\s*]))"
-    r"|(?<=[^\s*]\*)(\**)(?=[^\s\w*]))"
+    r"\*(?<=[^\s*]\*)(?:(?<=[^\s\w\\*]\*)(\**)(?:(?=[^\s\w*])()|(?=[^\s*]))"
+    r"|(\**)(?=[^\s\w*]))"
 )
 _TILDE_AFTER_PUNCTUATION = re.compile(r"(~~(?<=[^\s\w\\~]~~)~*(?=[^\s~]))")
 _TILDE_BEFORE_PUNCTUATION = re.compile(r"(~~(?<=[^\s~]~~)~*(?=[^\s\w~]))")
