@@ -310,7 +310,7 @@ def _cells(row: str) -> list[str]:
         row = row[1:]
     if row.endswith("|") and not row.endswith("\\|"):
         row = row[:-1]
-    if "\\|" not in row:  # every ``|`` unescaped: split in C
+    if "\\" not in row:  # no backslash, every ``|`` unescaped: split in C
         return row.split("|")
     return _UNESCAPED_PIPE.split(row)
 
@@ -447,16 +447,16 @@ def _scan_raw(text: str, pos: int, stack: list[str], *, final: bool) -> tuple[in
         token = tokens.search(text, pos)
         if token is None:
             return len(text), True
-        if token.group(4) is not None:  # <!-- or <? that does not end here
+        opened, self_closed, closed, unended = token.groups()
+        if unended is not None:  # <!-- or <? that does not end here
             if not final:
                 return len(text), False
             tokens = _RAW_TOKEN_NO_ENDS
             pos = token.start() + 1  # kramdown: text
             continue
-        opened, closed = token.group(1), token.group(3)
         if opened is not None:
             opened = opened.lower()
-            if token.group(2) or opened in _BODILESS:
+            if self_closed or opened in _BODILESS:
                 pos = token.end()
                 continue
             if opened in ("script", "style"):
