@@ -859,6 +859,7 @@ _LINES = st.lists(st.sampled_from(_LINE_PIECES), max_size=5).map("".join)
 @example("\n| a | b\n|---|---\n| c")  # a table of three rows
 @example(" | a\n\n| b \\| c\n\n|-+-|")  # rows alone, one with an escaped |, a separator
 @example("a {: .c}\n\nb | c\n\n[a](b){: .c} | d")  # attribute lists on text and table lines
+@example("| [a](b){: .c} | d\n\n| e\n  \n| f\n| g")  # on a row alone; rows before blanks
 @example("#\n## a #\n   ###  \t\n\n: d\n\ta | b")  # empty headings, a definition, a tab
 @example("#\t\n##\t \n## a\t\n# #")  # headings without text and with it, ending in blanks
 @example("<BR />\n<Span>a</span>\n<spanx>\n <br />")  # span tags in any case; no span; indented

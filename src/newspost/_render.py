@@ -228,6 +228,13 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
                     out.append(mark + line)
                     previous_blank = False
                     continue
+            elif first == "|" and previous_blank and (index == count or not lines[index].strip()):
+                # A table row alone after a blank line (the most common table): the
+                # table rule below, at once (the table is made of the lines as written,
+                # attribute lists and all).
+                out.extend(_table([line]))
+                previous_blank = False
+                continue
         else:
             out.append(line)
             if line.lstrip(" ")[:1] == fence[0]:
