@@ -849,7 +849,7 @@ def _cells_reference(row: str) -> list[str]:
 _LINE_PIECES = ["", " ", "   ", "    ", "\t", "a", "中", "|", "\\|", "-", "=", ":", ": ", "+"]
 _LINE_PIECES += ["#", "## ", "`", "```", "~~~", "~", "<", "<br />", "<div>", "</div>", "<p>a</p>"]
 _LINE_PIECES += ["<!-- c -->", "{:", "{: .c}", "[a](b)", "*", "**", "。", "1. ", "> "]
-_LINE_PIECES += ["<SPAN>", "<Small>x</small>", "<spanx>", "<td>", "[a](b){: .c}"]
+_LINE_PIECES += ["<SPAN>", "<Small>x</small>", "<spanx>", "<b-1>", "<i2>", "<td>", "[a](b){: .c}"]
 _LINES = st.lists(st.sampled_from(_LINE_PIECES), max_size=5).map("".join)
 
 
@@ -862,7 +862,7 @@ _LINES = st.lists(st.sampled_from(_LINE_PIECES), max_size=5).map("".join)
 @example("| [a](b){: .c} | d\n\n| e\n  \n| f\n| g")  # on a row alone; rows before blanks
 @example("#\n## a #\n   ###  \t\n\n: d\n\ta | b")  # empty headings, a definition, a tab
 @example("#\t\n##\t \n## a\t\n# #")  # headings without text and with it, ending in blanks
-@example("<BR />\n<Span>a</span>\n<spanx>\n <br />")  # span tags in any case; no span; indented
+@example("<BR />\n<Span>a</span>\n<spanx>\n<b-1>\n<i2>\n <br />")  # any case; none; indented
 @example("<br />[a](b){: .c}\n\n<small>[a](b){:target=x}</small>")  # attributes after a span tag
 def test_kramdown_lines_read_as_by_every_rule_in_turn(markdown: str) -> None:
     """The short paths (text copied at once, a row opening with ``|`` taken for a table, a

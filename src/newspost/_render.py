@@ -96,6 +96,7 @@ _RAW_TOKEN = re.compile(r"<(?:!--.*?-->|\?.*?\?>|" + _RAW_TAGS + ")", re.DOTALL)
 _RAW_TOKEN_NO_ENDS = re.compile(r"<(?:" + _RAW_TAGS + ")", re.DOTALL)
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _TAG_LINE = re.compile(r"( {0,3})<(/?)([A-Za-z][A-Za-z0-9-]*)")
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")  # _TAG_LINE's name, at the line's start
 _COMMENT_START = re.compile(r" {0,3}<!--")
 # A whole delimiter run with punctuation before it and no space after, and one
 # with punctuation after it and no space before; ``*`` and ``~~`` apart. Each
@@ -221,10 +222,11 @@ def kramdown_to_commonmark(markdown: str, mark: str) -> str:
                 previous_blank = False
                 continue
             elif first == "<" and ("{" not in line or "{:" not in line):
-                tag = _TAG_LINE.match(line)
-                if tag is not None and tag.group(3).lower() in _SPAN_ELEMENTS:
+                tag = _TAG_NAME.match(line)
+                if tag is not None and tag[1] in _SPAN_ELEMENTS:
                     # A span-level tag at the line's very start (``<br />``, ``<small>``:
-                    # the most common tag lines): the rule for it below, at once.
+                    # the most common tag lines): the rule for it below, at once. (A name
+                    # not in lower case goes the long way, which lower-cases it.)
                     out.append(mark + line)
                     previous_blank = False
                     continue
