@@ -412,7 +412,7 @@ def test_where_over_a_long_list_finds_what_testing_each_item_finds(
         expected = [item for item in items if _liquid._holds(_liquid._property(item, path), target)]
     assert _liquid._where(items, prop, value) == expected
     assert _liquid._where(items, prop, value) == expected
-    assert _liquid._where(list(items), prop, value) == expected  # another list: its own index
+    assert _liquid._where(list(items), prop, value) == expected  # another list: scanned, first seen
 
 
 def _tokens(lexer: Any, text: str) -> object:
