@@ -714,6 +714,7 @@ def _render_as_text(markdown: str, flavor: _render.Flavor) -> str:
 
 
 _MARKDOWN_PIECES = ["a", "中", "😀", "\ud800", "\udfff", "\ufdef", "\ufdd0", "&#xFDD0;", "&#1;"]
+_MARKDOWN_PIECES += ["&#xFFFE;", "&#65535;"]  # cmark-gfm writes them as 0xFE, 0xFF
 _MARKDOWN_PIECES += ["<b>", "</b>", "<p>", "|", "*", "**", "~~", "\n", "\n\n", "`", "# ", "> "]
 _MARKDOWN_PIECES += ["[x](u%EF%B7%AF)", "[y](v\ufdef)", "- ", "&amp;", "\ufeff", " ", "![i](s.png)"]
 _MARKDOWN_PIECES += ["[l](h/a**“b”**c)", "。**“他”**"]  # marks inside a URL, percent-encoded
@@ -927,3 +928,22 @@ def test_raw_tokens_found_as_with_a_less_than_sign_in_each_alternative(text: str
                     assert got.span() == want.span()
                     assert got.groups()[:3] == want.groups()[:3]
                     assert (got.group(4) is None) == (want.group(4) is None)
+
+
+@pytest.mark.parametrize("reference", ["&#xFFFE;", "&#XFFFF;", "&#65534;", "&#0065535;"])
+@pytest.mark.parametrize("flavor", [None, "kramdown", "goldmark"])
+def test_noncharacter_references_render_as_replacement_characters(
+    reference: str, flavor: _render.Flavor | None
+) -> None:
+    # cmark-gfm writes a reference to U+FFFE or U+FFFF as the single byte 0xFE or
+    # 0xFF, which is not UTF-8: its HTML is decoded (each such byte a U+FFFD), as it
+    # was before the bytes were handed over as they are, not given as bytes.
+    article = f"中文 {reference} *x* {{:.c}}\n"
+    markup = _paragraphs._markup(article, flavor)
+    assert isinstance(markup, str)
+    assert markup.startswith("<p>中文 \ufffd <em>x</em>")
+    assert _paragraphs.to_html(article, flavor) == markup
+    assert _markdown.to_html(reference) == "<p>\ufffd</p>\n"
+    post = newspost.parse(f"---\ntitle: t\n---\n{article}")
+    assert post.html.startswith("<p>中文 \ufffd <em>x</em>")
+    assert post.paragraphs[0].startswith("中文 \ufffd x")

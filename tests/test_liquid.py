@@ -412,7 +412,7 @@ def test_where_over_a_long_list_finds_what_testing_each_item_finds(
         expected = [item for item in items if _liquid._holds(_liquid._property(item, path), target)]
     assert _liquid._where(items, prop, value) == expected
     assert _liquid._where(items, prop, value) == expected
-    assert _liquid._where(list(items), prop, value) == expected  # another list: its own index
+    assert _liquid._where(list(items), prop, value) == expected  # another list: scanned, first seen
 
 
 def _tokens(lexer: Any, text: str) -> object:
@@ -454,3 +454,22 @@ def test_lexer_falls_back_to_python_liquids_when_laid_out_otherwise() -> None:
         compile_liquid_rules=lambda: __import__("re").compile("(?P<content>.+)"),
     )
     assert _liquid._run_lexer(renamed) is None
+
+
+def test_where_keeps_the_index_of_a_list_filtered_again_and_again() -> None:
+    # A list made for one call (a mapping's values, a sorted copy: a new list each
+    # time) is tested item by item; it does not push out the index of the list that
+    # each post filters (built once, as docs/performance.md says), nor cost an index.
+    from newspost import _liquid
+
+    releases = [{"version": f"v2-{n}"} for n in range(40)]
+    assert _liquid._where(releases, "version", "v2-3") == [{"version": "v2-3"}]
+    assert _liquid._where(releases, "version", "v2-3") == [{"version": "v2-3"}]
+    index = _liquid._index(releases, ["version"])
+    assert index is not None
+    by_name = {f"r{n}": {"version": f"v3-{n}"} for n in range(40)}
+    for _ in range(100):
+        assert _liquid._where(by_name, "version", "v3-1") == [{"version": "v3-1"}]
+        assert _liquid._where(list(releases), "version", "v2-1") == [{"version": "v2-1"}]
+    assert _liquid._where(releases, "version", "v2-7") == [{"version": "v2-7"}]
+    assert _liquid._index(releases, ["version"]) is index

@@ -368,26 +368,41 @@ def _where(items: object, prop: object = None, value: object = None) -> object:
     if value is None:
         return [item for item in items if _property(item, path) is None]
     target = _ruby_text(value)
-    if len(items) >= _INDEXED:
-        return list(_index(items, path).get(target, ()))
+    index = _index(items, path) if len(items) >= _INDEXED else None
+    if index is not None:
+        return list(index.get(target, ()))
     return [item for item in items if _holds(_property(item, path), target)]
 
 
 # A site's data is filtered again and again with the same list and property
 # (``site.data.releases | where: "version", …`` in each release notice): a long list is
 # read once per property into the items under each text they hold (the same items, in
-# order, as testing each with _holds). A site's data is never changed once loaded:
-# each index keeps its list, so that no other list can take its ``id``.
+# order, as testing each with _holds), on its second look-up: a list made for one
+# call (a mapping's values, a sorted copy) is tested item by item, and does not push
+# the others' indexes out. A site's data is never changed once loaded: each entry
+# keeps its list, so that no other list can take its ``id``.
 _INDEXED = 32
-_indexes: dict[tuple[int, tuple[str, ...]], tuple[object, dict[str, list[object]]]] = {}
+_Key = tuple[int, tuple[str, ...]]
+_seen: dict[_Key, object] = {}  # lists looked up once
+_indexes: dict[_Key, tuple[object, dict[str, list[object]]]] = {}
 _indexes_lock = threading.Lock()
 
 
-def _index(items: list[object] | tuple[object, ...], path: list[str]) -> dict[str, list[object]]:
+def _index(
+    items: list[object] | tuple[object, ...], path: list[str]
+) -> dict[str, list[object]] | None:
+    """The index of ``items`` by ``path``; None the first time (then they are scanned)."""
     key = (id(items), tuple(path))
     found = _indexes.get(key)
     if found is not None and found[0] is items:
         return found[1]
+    with _indexes_lock:
+        if _seen.get(key) is not items:
+            if len(_seen) >= 64:
+                _seen.clear()
+            _seen[key] = items
+            return None
+        del _seen[key]
     index: dict[str, list[object]] = {}
     for item in items:
         value = _property(item, path)

@@ -62,8 +62,10 @@ def to_html_utf8(markdown: str) -> str | bytes:
     """``to_html``'s HTML as cmark-gfm's UTF-8, without decoding it.
 
     Bytes are always UTF-8. Lone surrogates in ``markdown`` (which UTF-8 cannot
-    hold) pass through cmark-gfm as they were handed to it: the HTML is then
-    decoded as ``to_html`` decodes it (each bad byte a U+FFFD) and given as text.
+    hold) pass through cmark-gfm as they were handed to it, and cmark-gfm writes a
+    reference to U+FFFE or U+FFFF (``&#xFFFE;``) as the byte 0xFE or 0xFF, which
+    UTF-8 never holds: the HTML is then decoded as ``to_html`` decodes it (each
+    bad byte a U+FFFD) and given as text.
     """
     if markdown.startswith("\ufeff"):  # cmark drops a leading U+FEFF as a byte-order mark
         markdown = "&#xFEFF;" + markdown[1:]
@@ -89,4 +91,6 @@ def to_html_utf8(markdown: str) -> str | bytes:
             _shared.cmark_node_free(_address(root))
     finally:
         _lib.cmark_parser_free(parser)
+    if utf8 and (b"\xfe" in html or b"\xff" in html):  # cmark-gfm's U+FFFE and U+FFFF
+        utf8 = False
     return html if utf8 else html.decode("utf-8", "replace")

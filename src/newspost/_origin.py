@@ -42,8 +42,8 @@ class Origin:
 
     ``text`` is the file as decoded, with a byte-order mark as a leading
     U+FEFF and line endings as written (only the characters the parser
-    repaired, NUL and other control characters and lone surrogates, are
-    repaired here too). ``encoding`` is the codec that turns ``text`` back into
+    repaired, NUL and other control characters, U+FFFE and U+FFFF and lone
+    surrogates, are repaired here too). ``encoding`` is the codec that turns ``text`` back into
     the file's bytes (``"utf-8"`` for text given as ``str``); ``exact`` says
     whether it does so exactly. ``fields`` is a snapshot of the written fields
     as parsed; ``zone`` and ``site_url`` the options they were parsed with (an
