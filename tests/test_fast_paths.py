@@ -302,6 +302,28 @@ def test_yaml_fast_pass_on_arbitrary_text(text: str) -> None:
     assert _outcome(load_yaml, text) == reference
 
 
+@given(
+    st.text(alphabet="0123456789abefilnorstuxyNOTY~.:+-_ eE\n", max_size=8)
+    | st.sampled_from(
+        ["", "~", "null", "Null", "yes", "off", ".inf", "-.Inf", ".NaN", "0x1F", "0o17"]
+    )
+    | st.sampled_from(["1_000", "1:30", "-1:30", "1e3", "+12", "=", "<<", "2021-01-02", "中"]),
+    st.tuples(st.booleans(), st.booleans()),
+    st.sampled_from([yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode]),
+)
+def test_yaml_tags_resolved_as_pyyaml_resolves_them(
+    value: str, implicit: tuple[bool, bool], kind: type[yaml.Node]
+) -> None:
+    # The C parser asks for each scalar's tag; the resolvers to try are made once per
+    # first character instead of for each scalar: the same tag as PyYAML's resolve().
+    loader = _loaders.SafeLoader("")
+    try:
+        expected = yaml.resolver.BaseResolver.resolve(loader, kind, value, implicit)
+        assert loader.resolve(kind, value, implicit) == expected
+    finally:
+        loader.dispose()
+
+
 def _clean_reference(text: str, diag: Diagnostics) -> str:
     """``_decode.clean`` as first written: the two tests as regexes on the text."""
     if text.startswith("\ufeff"):

@@ -151,6 +151,32 @@ SafeLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+# The resolvers PyYAML's resolve() tries for a plain scalar, by its first character (``""``
+# for the empty one): those of that character, then the wildcard ones, made once.
+_RESOLVERS = SafeLoader.yaml_implicit_resolvers
+_WILDCARD = tuple(_RESOLVERS.get(None, []))
+_IMPLICIT = {
+    first: (*resolvers, *_WILDCARD) for first, resolvers in _RESOLVERS.items() if first is not None
+}
+
+
+def _resolve(self: Any, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
+    """PyYAML's ``BaseResolver.resolve`` for a scalar, without building the list of
+    resolvers to try for each one (the C parser calls it for every scalar)."""
+    if (
+        kind is ScalarNode
+        and not self.yaml_path_resolvers
+        and self.yaml_implicit_resolvers is _RESOLVERS  # none added since
+    ):
+        if implicit[0]:
+            for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
+                if regexp.match(value):
+                    return tag  # type: ignore[no-any-return]
+        return self.DEFAULT_SCALAR_TAG  # type: ignore[no-any-return]
+    return _BaseLoader.resolve(self, kind, value, implicit)  # type: ignore[no-any-return]
+
+
+SafeLoader.resolve = _resolve
 
 
 # The one pass of load_yaml: scalars by PyYAML's own constructors, lists and mappings.
