@@ -335,6 +335,14 @@ def _post_private_defaults(self: BaseModel, context: Any, /) -> None:
 Post.model_post_init = _post_private_defaults  # type: ignore[method-assign]
 
 
+def set_private(post: Post, name: str, value: object) -> None:
+    """Set one of ``post``'s private attributes (``_origin``, ``_article``) as pydantic's
+    ``__setattr__`` would, without its checks: ``parse`` sets both on every post."""
+    private = post.__pydantic_private__
+    assert private is not None
+    private[name] = value
+
+
 class ParseFailure(BaseModel):
     """A file that gave no post: what [parse_dir][newspost.parse_dir] yields in its place.
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ._decode import _BOMS, _CONTROL, _SURROGATE
-
-if TYPE_CHECKING:
-    from ._models import Post
+from ._models import Post, set_private
 
 __all__ = ["WRITTEN", "Origin", "changed_fields", "with_origin"]
 
@@ -119,11 +117,8 @@ def with_origin(
         repaired = _CONTROL.sub("", text)
         if repaired != text:
             text, exact = repaired, False
-    private = post.__pydantic_private__  # set as pydantic's __setattr__ would, without its checks
-    assert private is not None
-    private["_origin"] = Origin(
-        text, codec, exact, snapshot(post), zone, site_url, codes, shared_host
-    )
+    origin = Origin(text, codec, exact, snapshot(post), zone, site_url, codes, shared_host)
+    set_private(post, "_origin", origin)
     return post
 
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from ._decode import decode_text
 from ._fields import read_fields
 from ._frontmatter import read_front_matter
-from ._models import Post
+from ._models import Post, set_private
 from ._origin import with_origin
 from ._paragraphs import extract_text
 from ._sections import split_sections
@@ -80,9 +80,8 @@ def build_post(state: State) -> Post:
     if state.rendered is not None:
         # What Post.html renders: the flavor, and the expanded article when it is not the body.
         flavor, article = state.rendered
-        private = post.__pydantic_private__
-        assert private is not None
-        private["_article"] = (flavor, state.article, None if article is state.article else article)
+        expanded = None if article is state.article else article
+        set_private(post, "_article", (flavor, state.article, expanded))
     # The file as it was, so that writing the post back gives it again byte for byte.
     site_url = state.options.site_url or state.site.url
     shared = None if site_url else state.site.shared_host
