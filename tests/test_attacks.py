@@ -445,8 +445,8 @@ for i in range(200):
     (folder / f"2021-01-{i:03d}-p.md").write_text(f"---\\ntitle: T{i}\\n---\\nText {i}.\\n")
 real = _pool._parse_chunk
 
-def dying(items, job):
-    results = real(items, job)
+def dying(*work):
+    results = real(*work)
     try:
         os.close(os.open(folder / "killed", os.O_CREAT | os.O_EXCL))
     except FileExistsError:

@@ -208,10 +208,44 @@ def test_parse_to_parquet_by_suffix_or_format(tmp_path: Path) -> None:
     assert run("parse", str(posts), "--format", "parquet").returncode == 2  # needs -o
 
 
-def test_summary_line_counts_files_posts_repaired_failed(tmp_path: Path) -> None:
-    result = run("parse", str(site(tmp_path)), "--workers", "1", "-o", str(tmp_path / "o.jsonl"))
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_summary_line_counts_files_posts_repaired_failed(tmp_path: Path, workers: str) -> None:
+    # With two workers the posts come back as their JSON, made in the workers.
+    result = run(
+        "parse", str(site(tmp_path)), "--workers", workers, "-o", str(tmp_path / "o.jsonl")
+    )
     summary = result.stderr.splitlines()[-1]
     assert summary.startswith("newspost: 4 files, 3 posts (2 repaired), 1 failed in "), summary
+
+
+@pytest.mark.parametrize("output", [["--format", "json"], ["--format", "jsonl"], ["-o", "o.jsonl"]])
+def test_workers_write_what_one_process_writes(tmp_path: Path, output: list[str]) -> None:
+    posts = site(tmp_path)
+    for i in range(70):  # several chunks of files for the workers
+        (posts / f"2022-01-01-p{i:02d}.md").write_text(f"---\ntitle: P{i}\n---\nText {i}.\n")
+    (posts / "2022-02-01-draft.md").write_text("---\ntitle: D\ndraft: true\n---\nDraft.\n")
+    command = [sys.executable, "-m", "newspost", "parse", str(posts), *output, "--no-drafts"]
+    seen = []
+    for workers in ("1", "2"):
+        folder = tmp_path / workers
+        folder.mkdir()
+        result = subprocess.run(
+            [*command, "--workers", workers],
+            capture_output=True,
+            cwd=folder,
+            timeout=120,
+            check=False,
+        )
+        written = (folder / "o.jsonl").read_bytes() if "-o" in output else b""
+        summary = result.stderr.splitlines()[-1].split(b" in ")[0]
+        failures = result.stderr.splitlines()[:-1]
+        seen.append((result.returncode, result.stdout, written, failures, summary))
+    assert seen[0] == seen[1]
+    assert seen[0][-1] == b"newspost: 74 files, 73 posts (2 repaired), 1 failed"
+    lines = (seen[0][1] or seen[0][2]).decode("utf-8")
+    records = json.loads(lines) if "json" in output else [json.loads(x) for x in lines.splitlines()]
+    assert [r["title"] for r in records][:3] == ['a"b', "C2", "A"]
+    assert len(records) == 73
 
 
 def test_nothing_matches_says_so_and_writes_nothing(tmp_path: Path) -> None:

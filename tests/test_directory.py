@@ -147,3 +147,50 @@ def test_a_symlinked_file_named_by_the_caller_is_read(tmp_path: Path) -> None:
     assert post.title == "linked"  # type: ignore[union-attr]
     [refused] = newspost.parse_dir(tmp_path / "site", workers=1)
     assert isinstance(refused, newspost.ParseFailure)
+
+
+def _pid_and_title(post: newspost.Post) -> tuple[int, str | None]:
+    return os.getpid(), post.title
+
+
+def _tree_with_every_kind(root: Path) -> None:
+    """Posts, a draft, a section page, a failure and a file too large to read."""
+    for i in range(40):  # more than one chunk of files for the workers
+        (root / f"2021-01-{i:02d}-p.md").write_text(POST.format(title=f"p{i}"))
+    (root / "2021-02-01-draft.md").write_text("---\ntitle: d\npublished: false\n---\nDraft.\n")
+    (root / "_index.md").write_text("---\ntitle: section\n---\n")
+    (root / "2021-02-02-broken.md").write_text('---\ntitle: "a"b"\n---\n')
+    (root / "2021-02-03-huge.md").write_text(POST.format(title="x" * 5000))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize(("drafts", "sections"), [(True, False), (False, True)])
+def test_finish_is_applied_where_posts_are_parsed(
+    tmp_path: Path, workers: int, drafts: bool, sections: bool
+) -> None:
+    # What the command line does for JSON: each kept post turned into its JSON in the
+    # worker that parsed it; failures (of reading or parsing) passed on as they are.
+    from newspost._config import Options, Selection
+    from newspost._discover import discover
+    from newspost._export import json_line
+    from newspost._pool import parse_found
+
+    _tree_with_every_kind(tmp_path)
+    options, selection = Options(strict=True, max_bytes=1000), Selection(None, drafts, sections)
+    expected = [
+        result if isinstance(result, newspost.ParseFailure) else json_line(result)
+        for result in parse_found(*discover(tmp_path, options, selection), selection, 1)
+    ]
+    assert any(isinstance(r, newspost.ParseFailure) for r in expected)
+    assert len(expected) == 40 + 2 + drafts + sections  # posts, 2 failures, draft, section
+    assert [r.code for r in expected if isinstance(r, newspost.ParseFailure)] == [
+        "yaml_invalid",
+        "too_large",
+    ]
+    job, files = discover(tmp_path, options, selection)
+    found = list(parse_found(job, files, selection, workers, json_line))
+    assert found == expected
+    job, files = discover(tmp_path, options, selection)
+    ran = list(parse_found(job, files, selection, workers, _pid_and_title))
+    pids = {r[0] for r in ran if not isinstance(r, newspost.ParseFailure)}
+    assert (pids == {os.getpid()}) == (workers == 1)

@@ -11,19 +11,22 @@ import tempfile
 import time
 import warnings
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from ._config import DEFAULT_MAX_BYTES, Options, Selection
 from ._dates import resolve_timezone
 from ._discover import Item, Job, discover, split_glob
 from ._errors import ParseError, SiteWarning
-from ._export import write_json, write_jsonl, write_markdown, write_parquet
+from ._export import JsonLine, json_line, write_lines, write_markdown, write_parquet
 from ._models import ParseFailure, Post
 from ._parse import parse
 from ._pool import Result, parse_dir, parse_found
 from ._version import __version__
+
+_R = TypeVar("_R")
+_K = TypeVar("_K", Post, JsonLine)  # what a parsed post is passed on as
 
 _EPILOG_PARSE = """examples:
   newspost parse _posts/ -o posts.jsonl          every post under _posts/ as JSON Lines
@@ -196,13 +199,23 @@ def _option_values(args: argparse.Namespace) -> dict[str, Any]:
 _Found = tuple[Job, list[Item | ParseFailure]] | None
 
 
-def _results(args: argparse.Namespace, found: list[_Found]) -> Iterator[Result]:
+def _results(
+    args: argparse.Namespace, found: list[_Found], finish: Callable[[Post], _K]
+) -> Iterator[ParseFailure | _K]:
+    """Each PATH's results in order, each post passed through ``finish`` where it was
+    parsed (in the workers)."""
     selection = Selection(args.pattern, args.drafts, args.sections)
     for files in found:
         if files is None:
-            yield _parse_stdin(args)
+            result = _parse_stdin(args)
+            yield result if isinstance(result, ParseFailure) else finish(result)
         else:
-            yield from parse_found(*files, selection, args.workers)
+            yield from parse_found(*files, selection, args.workers, finish)
+
+
+def _post(post: Post) -> Post:
+    """The post itself: what ``check`` and the Markdown and Parquet writers take."""
+    return post
 
 
 def _find(args: argparse.Namespace, output: str | None = None) -> list[_Found] | None:
@@ -253,7 +266,7 @@ def _parse_stdin(args: argparse.Namespace) -> Result:
         return ParseFailure.from_error(error)
 
 
-def _with_progress(results: Iterator[Result], quiet: bool, total: int) -> Iterator[Result]:
+def _with_progress(results: Iterator[_R], quiet: bool, total: int) -> Iterator[_R]:
     if quiet or not sys.stderr.isatty():
         return results
     from tqdm import tqdm
@@ -269,7 +282,7 @@ class _Tally:
         self.files = self.posts_seen = self.repaired = self.failed = 0
         self.start = time.perf_counter()
 
-    def posts(self, results: Iterator[Result]) -> Iterator[Post]:
+    def posts(self, results: Iterator[ParseFailure | _K]) -> Iterator[_K]:
         for result in results:
             self.files += 1
             if isinstance(result, ParseFailure):
@@ -277,7 +290,9 @@ class _Tally:
                 print(result, file=sys.stderr)
             else:
                 self.posts_seen += 1
-                self.repaired += bool(result.warnings)
+                self.repaired += (
+                    result.repaired if isinstance(result, JsonLine) else bool(result.warnings)
+                )
                 yield result
 
     def summary(self) -> str:
@@ -317,7 +332,19 @@ def _run_parse(args: argparse.Namespace) -> int:
     if found is None:
         return 1
     tally = _Tally()
-    posts = tally.posts(_with_progress(_results(args, found), args.quiet, _count(found)))
+    if output_format in ("jsonl", "json"):
+        # Each post's JSON is made where it is parsed: workers send bytes, not posts.
+        lines = tally.posts(
+            _with_progress(_results(args, found, json_line), args.quiet, _count(found))
+        )
+        array = output_format == "json"
+        if not args.output:
+            write_lines(lines, sys.stdout, array=array)
+        else:
+            with _replaced(args.output) as temporary:
+                write_lines(lines, temporary, array=array)
+        return _done(args, tally)
+    posts = tally.posts(_with_progress(_results(args, found, _post), args.quiet, _count(found)))
     if output_format == "markdown":
         # The input tree is mirrored below the folder that holds every input.
         roots = [os.path.abspath(_folder_of(p)) for p in args.paths if p != "-"]
@@ -327,16 +354,13 @@ def _run_parse(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as error:
             print(f"newspost: {error}", file=sys.stderr)
             return 1
-    elif output_format == "parquet":
+    else:
         with _replaced(args.output) as temporary:
             write_parquet(posts, temporary)
-    else:
-        writer = write_jsonl if output_format == "jsonl" else write_json
-        if not args.output:
-            writer(posts, sys.stdout)
-        else:
-            with _replaced(args.output) as temporary:
-                writer(posts, temporary)
+    return _done(args, tally)
+
+
+def _done(args: argparse.Namespace, tally: _Tally) -> int:
     if not args.quiet:
         print(tally.summary(), file=sys.stderr)
     return 1 if tally.failed else 0
@@ -401,7 +425,7 @@ def _run_check(args: argparse.Namespace) -> int:
     files = ok = repaired = failed = 0
     warned: Counter[str] = Counter()
     broken: Counter[str] = Counter()
-    for result in _with_progress(_results(args, found), args.quiet, _count(found)):
+    for result in _with_progress(_results(args, found, _post), args.quiet, _count(found)):
         files += 1
         if isinstance(result, ParseFailure):
             failed += 1

@@ -9,10 +9,11 @@ import signal
 import time
 import warnings
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar, overload
 
 from ._config import DEFAULT_MAX_BYTES, Options, PatternTypes, Selection, TimezoneTypes
 from ._dates import resolve_timezone
@@ -25,6 +26,7 @@ from ._site import site_of_file, site_problems
 __all__ = ["Result", "parse_dir", "parse_found", "parse_item"]
 
 Result = Post | ParseFailure
+_T = TypeVar("_T")
 _CHUNK = 32  # files a worker parses per task: large enough to amortise pickling
 
 
@@ -90,23 +92,49 @@ def parse_dir(
     yield from parse_found(job, files, selection, workers)
 
 
+@overload
 def parse_found(
     job: Job, files: Iterable[Item | ParseFailure], selection: Selection, workers: int | None
-) -> Iterator[Result]:
+) -> Iterator[Result]: ...
+
+
+@overload
+def parse_found(
+    job: Job,
+    files: Iterable[Item | ParseFailure],
+    selection: Selection,
+    workers: int | None,
+    finish: Callable[[Post], _T],
+) -> Iterator[ParseFailure | _T]: ...
+
+
+def parse_found(
+    job: Job,
+    files: Iterable[Item | ParseFailure],
+    selection: Selection,
+    workers: int | None,
+    finish: Callable[[Post], Any] | None = None,
+) -> Iterator[Any]:
     """``parse_dir``'s work on files already found (``discover``): the command
-    line lists them first, to count them, and parses that list."""
+    line lists them first, to count them, and parses that list.
+
+    ``finish`` (a module-level function), when given, turns each post kept
+    into what is yielded instead, where the post was parsed: the command line
+    has each worker make its posts' JSON, and only those bytes travel back.
+    """
     # Once per run; each post also says so (site_config_invalid, timezone_invalid).
     for problem in site_problems(job.site, timezone_given=job.options.timezone is not None):
         warnings.warn(problem, SiteWarning, stacklevel=3)
     workers = os.cpu_count() or 1 if workers is None else workers
     if workers <= 1:
-        results: Iterator[Result] = (
-            item if isinstance(item, ParseFailure) else parse_item(item, job) for item in files
+        results: Iterator[Any] = (
+            item if isinstance(item, ParseFailure) else _kept(item, job, selection, finish)
+            for item in files
         )
     else:
-        results = _parallel(files, job, workers)
+        results = _parallel(files, job, workers, selection, finish)
     for result in results:
-        if selected(result, selection):
+        if result is not None:
             yield result
 
 
@@ -143,8 +171,21 @@ def parse_item(item: Item, job: Job) -> Result:
         return ParseFailure(path=name, reason=f"internal error: {error!r}", code="internal_error")
 
 
-def _parse_chunk(items: list[Item], job: Job) -> list[Result]:
-    return [parse_item(item, job) for item in items]
+def _kept(item: Item, job: Job, selection: Selection, finish: Callable[[Post], Any] | None) -> Any:
+    """``item``'s result as ``parse_found`` yields it: ``None`` when ``selection`` leaves
+    it out, a post passed through ``finish``."""
+    result = parse_item(item, job)
+    if not selected(result, selection):
+        return None
+    if finish is None or isinstance(result, ParseFailure):
+        return result
+    return finish(result)
+
+
+def _parse_chunk(
+    items: list[Item], job: Job, selection: Selection, finish: Callable[[Post], Any] | None
+) -> list[Any]:
+    return [_kept(item, job, selection, finish) for item in items]
 
 
 def _chunks(files: Iterable[Item | ParseFailure]) -> Iterator[list[Item | ParseFailure]]:
@@ -158,7 +199,13 @@ def _chunks(files: Iterable[Item | ParseFailure]) -> Iterator[list[Item | ParseF
         yield chunk
 
 
-def _parallel(files: Iterable[Item | ParseFailure], job: Job, workers: int) -> Iterator[Result]:
+def _parallel(
+    files: Iterable[Item | ParseFailure],
+    job: Job,
+    workers: int,
+    selection: Selection,
+    finish: Callable[[Post], Any] | None,
+) -> Iterator[Any]:
     """Chunks to a process pool, a bounded number in flight, results in input order.
 
     A worker that dies (killed, out of memory) breaks the whole pool: its
@@ -167,27 +214,28 @@ def _parallel(files: Iterable[Item | ParseFailure], job: Job, workers: int) -> I
     results leaves the pool waiting for the rest of that message forever: such a
     pool is stopped (``_abandon``) and dealt with as a broken one.
     """
-    window: deque[tuple[list[Item | ParseFailure], Future[list[Result]] | None, _Pool]] = deque()
+    window: deque[tuple[list[Item | ParseFailure], Future[list[Any]] | None, _Pool]] = deque()
+    work = (job, selection, finish)
     pool: ProcessPoolExecutor | None = _new_pool(workers)
     restarts = 0
     try:
         for chunk in _chunks(files):
             items = [item for item in chunk if not isinstance(item, ParseFailure)]
-            future: Future[list[Result]] | None = None
+            future: Future[list[Any]] | None = None
             if pool is not None:
                 try:
-                    future = pool.submit(_parse_chunk, items, job)
+                    future = pool.submit(_parse_chunk, items, *work)
                 except (BrokenProcessPool, RuntimeError):
                     _stop(pool)
                     restarts += 1
                     # Keep going in new pools; after a few deaths, here in-process.
                     pool = _new_pool(workers) if restarts < 3 else None
-                    future = pool.submit(_parse_chunk, items, job) if pool is not None else None
+                    future = pool.submit(_parse_chunk, items, *work) if pool is not None else None
             window.append((chunk, future, pool))
             if len(window) >= workers * 4:
-                yield from _merge(*window.popleft(), job)
+                yield from _merge(*window.popleft(), work)
         while window:
-            yield from _merge(*window.popleft(), job)
+            yield from _merge(*window.popleft(), work)
     finally:
         if pool is not None:
             _stop(pool, wait=True)
@@ -208,13 +256,16 @@ def _worker_start() -> None:
 
 
 def _merge(
-    chunk: list[Item | ParseFailure], future: Future[list[Result]] | None, pool: _Pool, job: Job
-) -> Iterator[Result]:
+    chunk: list[Item | ParseFailure],
+    future: Future[list[Any]] | None,
+    pool: _Pool,
+    work: tuple[Job, Selection, Callable[[Post], Any] | None],
+) -> Iterator[Any]:
     items = [item for item in chunk if not isinstance(item, ParseFailure)]
     try:
-        results = _result(future, pool) if future is not None else _parse_chunk(items, job)
+        results = _result(future, pool) if future is not None else _parse_chunk(items, *work)
     except Exception:  # a worker died (killed, out of memory): parse here instead
-        results = _parse_chunk(items, job)
+        results = _parse_chunk(items, *work)
     parsed = iter(results)
     for item in chunk:
         yield item if isinstance(item, ParseFailure) else next(parsed)
@@ -226,7 +277,7 @@ _Pool = ProcessPoolExecutor | None
 _HANG_SECONDS = 5.0
 
 
-def _result(future: Future[list[Result]], pool: _Pool) -> list[Result]:
+def _result(future: Future[list[Any]], pool: _Pool) -> list[Any]:
     """The future's results, or an error when its pool breaks or hangs."""
     died_at: float | None = None
     while True:
