@@ -291,10 +291,19 @@ def test_show_a_folder_names_the_files_to_choose_from(tmp_path: Path) -> None:
     assert shown.stdout.splitlines()[0] == "title      Only"
 
 
-def test_check_counts_warning_and_failure_codes(tmp_path: Path) -> None:
-    result = run("check", str(site(tmp_path)), "--workers", "1")
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_check_counts_warning_and_failure_codes(tmp_path: Path, workers: str) -> None:
+    # With two workers, each sends back a post's path and warnings only.
+    result = run("check", str(site(tmp_path)), "--workers", workers)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
+    posts = tmp_path / "_posts"
+    assert [line.split(": ")[0] for line in lines if line.startswith(str(posts))] == [
+        f"{posts / '2011-07-14-b.md'}:2",
+        f"{posts / '2011-07-15-c.md'}:3",
+        f"{posts / 'photo.md'}",
+    ]
+    assert lines[0].endswith(" [yaml_invalid]") and lines[1].endswith(" [duplicate_key]")
     repairs, failures = lines.index("repairs (files)"), lines.index("failures (files)")
     counted = [(i, line.split()) for i, line in enumerate(lines) if line.startswith("  ")]
     assert [(words, i < failures) for i, words in counted if i > repairs] == [

@@ -20,7 +20,7 @@ from ._dates import resolve_timezone
 from ._discover import Item, Job, discover, split_glob
 from ._errors import ParseError, SiteWarning
 from ._export import JsonLine, json_line, write_lines, write_markdown, write_parquet
-from ._models import ParseFailure, Post
+from ._models import ParseFailure, ParseWarning, Post
 from ._parse import parse
 from ._pool import Result, parse_dir, parse_found
 from ._version import __version__
@@ -200,8 +200,8 @@ _Found = tuple[Job, list[Item | ParseFailure]] | None
 
 
 def _results(
-    args: argparse.Namespace, found: list[_Found], finish: Callable[[Post], _K]
-) -> Iterator[ParseFailure | _K]:
+    args: argparse.Namespace, found: list[_Found], finish: Callable[[Post], _R]
+) -> Iterator[ParseFailure | _R]:
     """Each PATH's results in order, each post passed through ``finish`` where it was
     parsed (in the workers)."""
     selection = Selection(args.pattern, args.drafts, args.sections)
@@ -214,7 +214,7 @@ def _results(
 
 
 def _post(post: Post) -> Post:
-    """The post itself: what ``check`` and the Markdown and Parquet writers take."""
+    """The post itself: what the Markdown and Parquet writers take."""
     return post
 
 
@@ -425,18 +425,19 @@ def _run_check(args: argparse.Namespace) -> int:
     files = ok = repaired = failed = 0
     warned: Counter[str] = Counter()
     broken: Counter[str] = Counter()
-    for result in _with_progress(_results(args, found, _post), args.quiet, _count(found)):
+    for result in _with_progress(_results(args, found, _problems), args.quiet, _count(found)):
         files += 1
         if isinstance(result, ParseFailure):
             failed += 1
             broken[result.code] += 1
             print(result)
-        elif result.warnings:
+        elif result[1]:
+            path, problems = result
             repaired += 1
-            warned.update({warning.code for warning in result.warnings})
-            for warning in result.warnings:
+            warned.update({warning.code for warning in problems})
+            for warning in problems:
                 line = f":{warning.line}" if warning.line is not None else ""
-                print(f"{result.path}{line}: {warning.message} [{warning.code}]")
+                print(f"{path}{line}: {warning.message} [{warning.code}]")
         else:
             ok += 1
     totals = [("files", files), ("ok", ok), ("repaired", repaired), ("failed", failed)]
@@ -447,6 +448,11 @@ def _run_check(args: argparse.Namespace) -> int:
         totals,
     )
     return 1 if failed else 0
+
+
+def _problems(post: Post) -> tuple[str | None, list[ParseWarning]]:
+    """What ``check`` needs of a post, all that a worker sends back: path and warnings."""
+    return post.path, post.warnings
 
 
 def _by_count(title: str, counts: Counter[str]) -> list[tuple[str, int]]:
