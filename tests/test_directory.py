@@ -194,3 +194,45 @@ def test_finish_is_applied_where_posts_are_parsed(
     ran = list(parse_found(job, files, selection, workers, _pid_and_title))
     pids = {r[0] for r in ran if not isinstance(r, newspost.ParseFailure)}
     assert (pids == {os.getpid()}) == (workers == 1)
+
+
+_WITH_A_THREAD = """
+import sys, threading, warnings
+import newspost
+from newspost import _pool
+
+warnings.simplefilter("always")  # Python 3.12+ warns when it forks a threaded process
+alone = _pool._start_context().get_start_method()
+stop = threading.Event()
+thread = threading.Thread(target=stop.wait)
+thread.start()
+try:
+    threaded = _pool._start_context().get_start_method()
+    two = [r.to_json() for r in newspost.parse_dir(sys.argv[1], workers=2)]
+finally:
+    stop.set()
+one = [r.to_json() for r in newspost.parse_dir(sys.argv[1], workers=1)]
+print(alone, threaded, len(two), two == one)
+"""
+
+
+def test_workers_are_never_forked_from_a_threaded_process(tmp_path: Path) -> None:
+    # A thread may hold a lock when the process forks: the child would wait forever.
+    import multiprocessing
+    import subprocess
+    import sys
+
+    if multiprocessing.get_all_start_methods()[0] != "fork":
+        pytest.skip("this platform does not fork processes by default")
+    for i in range(40):
+        (tmp_path / f"2021-01-01-p{i}.md").write_text(POST.format(title=f"p{i}"))
+    done = subprocess.run(
+        [sys.executable, "-c", _WITH_A_THREAD, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["fork", "forkserver", "40", "True"]
+    assert done.stderr == ""  # no "use of fork() may lead to deadlocks" (3.12+)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import multiprocessing.context
 import multiprocessing.process
 import os
 import signal
+import threading
 import time
 import warnings
 from collections import deque
@@ -242,7 +245,34 @@ def _parallel(
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=_start_context(), initializer=_worker_start
+    )
+
+
+def _start_context() -> multiprocessing.context.BaseContext:
+    """How workers start: as the platform starts processes (or as the caller set), but
+    never forked from a process that runs other threads. A thread may hold a lock at
+    the moment of the fork, and the child then waits for it forever (Python 3.12
+    warns of it; pandas' numpy, a notebook or a web server all run threads). Such a
+    process starts its workers from a fork server that has newspost imported instead.
+    A process with one thread forks them: the quickest start, and safe.
+    """
+    methods = multiprocessing.get_all_start_methods()  # the platform's default first
+    method = multiprocessing.get_start_method(allow_none=True) or methods[0]
+    if method == "fork" and "forkserver" in methods and _threads() > 1:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["newspost"])
+        return context
+    return multiprocessing.get_context(method)
+
+
+def _threads() -> int:
+    """Threads of this process: the system's count (numpy's, a server's), else Python's."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
 
 
 def _worker_start() -> None:
