@@ -216,8 +216,10 @@ print(alone, threaded, len(two), two == one)
 """
 
 
-def test_workers_are_never_forked_from_a_threaded_process(tmp_path: Path) -> None:
+def test_workers_are_not_forked_from_a_threaded_notebook(tmp_path: Path) -> None:
     # A thread may hold a lock when the process forks: the child would wait forever.
+    # A notebook, -c or the interactive interpreter start workers from a fork server;
+    # a script keeps forking, since a fresh process would run its top level again.
     import multiprocessing
     import subprocess
     import sys
@@ -226,13 +228,17 @@ def test_workers_are_never_forked_from_a_threaded_process(tmp_path: Path) -> Non
         pytest.skip("this platform does not fork processes by default")
     for i in range(40):
         (tmp_path / f"2021-01-01-p{i}.md").write_text(POST.format(title=f"p{i}"))
-    done = subprocess.run(
-        [sys.executable, "-c", _WITH_A_THREAD, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["fork", "forkserver", "40", "True"]
-    assert done.stderr == ""  # no "use of fork() may lead to deadlocks" (3.12+)
+    script = tmp_path / "script.py"
+    script.write_text(_WITH_A_THREAD)  # no __main__ guard, as scripts often have
+    for program, started in ((["-c", _WITH_A_THREAD], "forkserver"), ([str(script)], "fork")):
+        done = subprocess.run(
+            [sys.executable, *program, str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == ["fork", started, "40", "True"]
+        if started == "forkserver":
+            assert done.stderr == ""  # no "use of fork() may lead to deadlocks" (3.12+)
