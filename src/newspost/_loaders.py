@@ -85,8 +85,14 @@ def load_yaml(text: str, *, one_pass: bool = True) -> Any:
     constructor on the same tree, so the value, and every error, is PyYAML's.
     ``one_pass=False`` builds with PyYAML's constructor alone (the reference
     the pass is tested against), as does a ``SafeLoader`` that ever constructs
-    otherwise (a method of its own).
+    otherwise (a method of its own). Before all of it, front matter of flat ``key: value``
+    lines only (most posts' front matter) is read line by line without the parser
+    (``_flat``): the same value, each scalar resolved and built as PyYAML does.
     """
+    if one_pass and len(text) <= _FLAT_MAX_CHARS and "*" not in text:
+        flat = _flat(text)
+        if flat is not None:
+            return flat
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -244,6 +250,76 @@ def _build(node: Node, loader: Any, seen: set[int]) -> Any:
     if kind is SequenceNode and tag == _SEQ:
         return [_build(child, loader, seen) for child in node.value]
     raise _Unsupported(tag)
+
+
+# The lines of the flattest YAML mapping (``key: value`` at the left edge, a value plain or
+# double-quoted without escapes, on its line), which ``_flat`` reads without the C parser.
+# Conservative: anything else (a tab, ``#``, ``: `` in a value, an indicator first, a quote
+# or backslash in quotes, a control or non-character) is left to the parser. Spaces inside
+# a plain value must be followed by what may continue it, so that the trailing blanks
+# belong to `` *`` alone (no backtracking between the two). A line that does not match
+# is given up on by backtracking through each character (no atomic groups on 3.10): longer
+# text goes straight to the parser.
+_FLAT_MAX_CHARS = 16_384
+_FLAT_BAD = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ud800-\\udfff\\ufeff\\ufffe\\uffff"
+_FLAT_LINE = re.compile(
+    rf"([A-Za-z_][A-Za-z0-9_]{{0,127}}):(?: +(?:\"([^\"\\{_FLAT_BAD}]*)\""
+    rf"|([^-?:,\[\]{{}}#&*!|>'\"%@` {_FLAT_BAD}]"
+    rf"(?:[^:# {_FLAT_BAD}]|:(?=[^ {_FLAT_BAD}])| +(?=[^ #{_FLAT_BAD}]))*))?)? *"
+)
+
+
+def _flat(text: str) -> dict[str, Any] | None:
+    """``text`` loaded when each line is empty or a :data:`_FLAT_LINE` (at least one),
+    else None: the value PyYAML gives, its scalars resolved and built by the same
+    resolvers and constructors; None too for a tag the one pass does not build."""
+    loader = SafeLoader
+    if not (
+        _ONE_PASS
+        and loader.resolve is _resolve
+        and loader.yaml_implicit_resolvers is _RESOLVERS
+        and not loader.yaml_path_resolvers
+    ):
+        return None
+    mapping: dict[str, Any] = {}
+    match_line = _FLAT_LINE.fullmatch
+    for line in text.split("\n"):
+        if not line:
+            continue
+        match = match_line(line)
+        if match is None:
+            return None
+        key, quoted, plain = match.groups()
+        if _implicit_tag(key) != _STR:
+            return None
+        if quoted is not None:
+            mapping[key] = quoted
+            continue
+        plain = (plain or "").rstrip(" ")
+        tag = _implicit_tag(plain)
+        if tag == _STR:
+            mapping[key] = plain
+            continue
+        constructor = _SCALARS.get(tag)
+        if constructor is None:
+            return None
+        try:
+            mapping[key] = constructor(_SCALAR_LOADER, ScalarNode(tag, plain))
+        except Exception:  # PyYAML decides: its value or its error
+            return None
+    return mapping or None
+
+
+def _implicit_tag(value: str) -> str:
+    """The tag ``_resolve`` gives a plain scalar (resolvers stock, none on paths)."""
+    for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
+        if regexp.match(value):
+            return tag  # type: ignore[no-any-return]
+    return _STR
+
+
+# The constructors of plain int, float, bool and null read nothing but the node.
+_SCALAR_LOADER = SafeLoader("")
 
 
 # A plain key ends with a character that is not a blank, so that the blanks before
