@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import newspost
 from newspost import (
     _decode,
+    _frontmatter,
     _loaders,
     _markdown,
     _marks,
@@ -328,6 +329,23 @@ _FLAT_LINE = st.builds("".join, st.tuples(_FLAT_KEY, _FLAT_SEPARATOR, _FLAT_VALU
 def test_flat_yaml_read_as_the_c_parser_reads_it(lines: list[str]) -> None:
     for text in ("\n".join(lines), "\n".join(lines) + "\n"):
         assert _outcome(load_yaml, text) == _outcome(_pyyaml_built, text)
+
+
+@given(st.lists(_FLAT_LINE | st.sampled_from(["", "a: 1", "a: 2", "title: x"]), max_size=6))
+@example(["layout: post", "title: a # b", "date:  +0800", "layout: page", "", "title: c"])
+def test_flat_front_matter_read_as_raw_lines_and_load_read_it(lines: list[str]) -> None:
+    # One pass over flat lines gives the keys as written, their lines, the warnings on
+    # repeated keys and the mapping, as _raw_lines then PyYAML's constructor give them.
+    text = "\n".join(lines) + "\n"
+    diag = Diagnostics(None, False)
+    flat = _frontmatter._flat_front_matter(text, 3, diag)
+    if flat is None:
+        return
+    raw, meta = flat
+    reference = Diagnostics(None, False)
+    assert raw == _frontmatter._raw_lines(text, 3, reference)
+    assert repr(meta) == repr(load_yaml(text, one_pass=False))
+    assert diag.warnings == reference.warnings
 
 
 def test_flat_yaml_is_read_without_the_parser() -> None:

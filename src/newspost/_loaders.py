@@ -23,6 +23,7 @@ __all__ = [
     "AliasBomb",
     "SafeLoader",
     "expanded_size",
+    "flat_lines",
     "load_toml",
     "load_yaml",
     "may_be_too_deep",
@@ -89,7 +90,7 @@ def load_yaml(text: str, *, one_pass: bool = True) -> Any:
     lines only (most posts' front matter) is read line by line without the parser
     (``_flat``): the same value, each scalar resolved and built as PyYAML does.
     """
-    if one_pass and len(text) <= _FLAT_MAX_CHARS and "*" not in text:
+    if one_pass and "*" not in text:
         flat = _flat(text)
         if flat is not None:
             return flat
@@ -270,20 +271,29 @@ _FLAT_LINE = re.compile(
 
 
 def _flat(text: str) -> dict[str, Any] | None:
-    """``text`` loaded when each line is empty or a :data:`_FLAT_LINE` (at least one),
-    else None: the value PyYAML gives, its scalars resolved and built by the same
-    resolvers and constructors; None too for a tag the one pass does not build."""
+    """``text`` loaded by :func:`flat_lines`, or None when it cannot read it."""
+    lines = flat_lines(text)
+    return None if lines is None else {key: value for _, key, value, _ in lines}
+
+
+def flat_lines(text: str) -> list[tuple[int, str, Any, str]] | None:
+    """(index, key, value, the line) of each line of ``text`` when each line is empty or a
+    :data:`_FLAT_LINE` (at least one), else None: the values PyYAML gives, each scalar
+    resolved and built by the same resolvers and constructors; None too for a tag the
+    one pass does not build. The mapping is the lines' ``{key: value}``, the last
+    value of a key winning at its first place, as in PyYAML's."""
     loader = SafeLoader
     if not (
-        _ONE_PASS
+        len(text) <= _FLAT_MAX_CHARS
+        and _ONE_PASS
         and loader.resolve is _resolve
         and loader.yaml_implicit_resolvers is _RESOLVERS
         and not loader.yaml_path_resolvers
     ):
         return None
-    mapping: dict[str, Any] = {}
+    lines: list[tuple[int, str, Any, str]] = []
     match_line = _FLAT_LINE.fullmatch
-    for line in text.split("\n"):
+    for index, line in enumerate(text.split("\n")):
         if not line:
             continue
         match = match_line(line)
@@ -293,21 +303,22 @@ def _flat(text: str) -> dict[str, Any] | None:
         if _implicit_tag(key) != _STR:
             return None
         if quoted is not None:
-            mapping[key] = quoted
+            lines.append((index, key, quoted, line))
             continue
         plain = (plain or "").rstrip(" ")
         tag = _implicit_tag(plain)
         if tag == _STR:
-            mapping[key] = plain
+            lines.append((index, key, plain, line))
             continue
         constructor = _SCALARS.get(tag)
         if constructor is None:
             return None
         try:
-            mapping[key] = constructor(_SCALAR_LOADER, ScalarNode(tag, plain))
+            value = constructor(_SCALAR_LOADER, ScalarNode(tag, plain))
         except Exception:  # PyYAML decides: its value or its error
             return None
-    return mapping or None
+        lines.append((index, key, value, line))
+    return lines or None
 
 
 def _implicit_tag(value: str) -> str:
