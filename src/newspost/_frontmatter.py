@@ -219,7 +219,8 @@ def _flat_front_matter(
 ) -> tuple[dict[str, tuple[int, str]], dict[str, Any]] | None:
     """``_raw_lines`` and ``_load`` of YAML front matter of flat ``key: value`` lines
     (:func:`flat_lines`) in one pass over them, else None. Its keys are text, written
-    plain: a key repeated is the only duplicate, and the mapping nests nothing."""
+    plain: a key repeated is the only duplicate, and the mapping nests no deeper than
+    a list of scalars."""
     lines = flat_lines(fm_text)
     if lines is None:
         return None
