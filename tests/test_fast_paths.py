@@ -309,7 +309,7 @@ _FLAT_KEY = st.sampled_from(
 ) | st.text(alphabet="aYn_1-:", min_size=1, max_size=4)
 _FLAT_SEPARATOR = st.sampled_from([":", ": ", ":  ", ":\t", " :", ": \t", "::"])
 _FLAT_VALUE = st.one_of(
-    st.text(alphabet="ab1.:#\"'\\ -?[]{},&!|>%@`~=<\t\x85\u2028\ufeff\xa0中", max_size=8),
+    st.text(alphabet="ab1.:#\"'\\ -?[]{},&*!|>%@`~=<\t\x85\u2028\ufeff\xa0中", max_size=8),
     st.text(alphabet='ab:#"\\ \t\x01中', max_size=6).map(lambda text: f'"{text}"'),
     st.text(alphabet="ab:#'\" \t\x01中", max_size=6).map(lambda text: f"'{text}'"),
     st.sampled_from(
