@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import newspost
 from newspost import (
     _decode,
+    _frontmatter,
     _loaders,
     _markdown,
     _marks,
@@ -300,6 +301,81 @@ def test_yaml_fast_pass_on_generated_documents(value: object) -> None:
 def test_yaml_fast_pass_on_arbitrary_text(text: str) -> None:
     reference = _outcome(_pyyaml_built, text)
     assert _outcome(load_yaml, text) == reference
+
+
+# Lines near the edges of what ``_loaders.flat_lines`` reads without the C parser.
+_FLAT_KEY = st.sampled_from(
+    ["title", "a_1", "y", "on", "Null", "TRUE", "_", "a-b", "a b", "<<", "1", "é", "x" * 130]
+) | st.text(alphabet="aYn_1-:", min_size=1, max_size=4)
+_FLAT_SEPARATOR = st.sampled_from([":", ": ", ":  ", ":\t", " :", ": \t", "::"])
+_FLAT_VALUE = st.one_of(
+    st.text(alphabet="ab1.:#\"'\\ -?[]{},&*!|>%@`~=<\t\x85\u2028\ufeff\xa0中", max_size=8),
+    st.text(alphabet='ab:#"\\ \t\x01中', max_size=6).map(lambda text: f'"{text}"'),
+    st.text(alphabet="ab:#'\" \t\x01中", max_size=6).map(lambda text: f"'{text}'"),
+    st.sampled_from(
+        ["~", "null", "yes", "Off", "0x1F", "1_0", "-1", "+0800", ".inf", "1:30", "1e3", "<<", "="]
+    ),
+    st.sampled_from(["2021-12-28 10:33:15 +0800", "'q'", '"a" ', "a  b ", "a # c", "a:b", "a: b"]),
+)
+_FLAT_LINE = st.one_of(
+    st.builds("".join, st.tuples(_FLAT_KEY, _FLAT_SEPARATOR, _FLAT_VALUE)),
+    st.builds(
+        "{}: {}".format,
+        st.sampled_from(["title", "a_1", "on"]),
+        _FLAT_VALUE | st.text(alphabet="a1.: -#[,~'\"\xa0中", max_size=6),
+    ),
+    st.sampled_from(["tags:", "tags:  ", "a:", "a: ~", "a: ''"]),  # an empty value: a list?
+    # items of a list: as far in as the first, or not; a nested list or mapping
+    st.builds(
+        "{}-{}{}".format,
+        st.sampled_from(["", "", " ", "  ", "\t"]),
+        st.sampled_from(["", " ", "  ", "\t"]),
+        _FLAT_VALUE | st.sampled_from(["- a", "a: b", "[a]", "x"]),
+    ),
+)
+
+
+@given(st.lists(_FLAT_LINE | st.sampled_from(["", " ", "  x: 1", "- a", "# c", "---"]), max_size=5))
+@example(["layout: post", 'title: ""', "date:  +0800", "categories: emnews", "tags: 东财滚动新闻"])
+@example(["a: 1", "a: 2", "b:", "c: ~", "d: 中 文  "])
+@example(["categories:", "- A", "- B c", "tags:", "  - x", "  - 'y'", "b: ''"])
+def test_flat_yaml_read_as_the_c_parser_reads_it(lines: list[str]) -> None:
+    for text in ("\n".join(lines), "\n".join(lines) + "\n"):
+        assert _outcome(load_yaml, text) == _outcome(_pyyaml_built, text)
+
+
+@given(st.lists(_FLAT_LINE | st.sampled_from(["", "a: 1", "a: 2", "title: x"]), max_size=6))
+@example(["layout: post", "title: a # b", "date:  +0800", "layout: page", "", "title: c"])
+def test_flat_front_matter_read_as_raw_lines_and_load_read_it(lines: list[str]) -> None:
+    # One pass over flat lines gives the keys as written, their lines, the warnings on
+    # repeated keys and the mapping, as _raw_lines then PyYAML's constructor give them.
+    text = "\n".join(lines) + "\n"
+    diag = Diagnostics(None, False)
+    flat = _frontmatter._flat_front_matter(text, 3, diag)
+    if flat is None:
+        return
+    raw, meta = flat
+    reference = Diagnostics(None, False)
+    assert raw == _frontmatter._raw_lines(text, 3, reference)
+    assert repr(meta) == repr(load_yaml(text, one_pass=False))
+    assert diag.warnings == reference.warnings
+
+
+def test_flat_yaml_is_read_without_the_parser() -> None:
+    text = 'layout: post\ntitle: "a: #1"\ndate:  +0800\nn: 1\nz:\n\nc: x [b] {c}, d\n'
+    assert _loaders._flat(text) == {
+        "layout": "post",
+        "title": "a: #1",
+        "date": "+0800",
+        "n": 1,
+        "z": None,
+        "c": "x [b] {c}, d",
+    }
+    text = "categories:\n- A\n- B c\ntags:\n  - 'x'' y'\n  -\nn: 'q'\n"
+    assert _loaders._flat(text) == {"categories": ["A", "B c"], "tags": ["x' y", None], "n": "q"}
+    not_flat = ("a: *b\n", "", "\n", "a: 1\n b: 2\n", "a: 1\n- b\n", "a:\n - b\n  - c\n")
+    for text in (*not_flat, "yes: 1\n", "a: =\n", "- a\n", "a: '\\'\n'\n"):
+        assert _loaders._flat(text) is None
 
 
 @given(

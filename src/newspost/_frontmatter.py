@@ -25,6 +25,7 @@ from ._loaders import (
     AliasBomb,
     SafeLoader,
     expanded_size,
+    flat_lines,
     load_toml,
     load_yaml,
     may_be_too_deep,
@@ -108,6 +109,10 @@ def read(text: str, diag: Diagnostics) -> FrontMatter:
         format=_FORMATS[type(handler)],
     )
     if isinstance(handler, _YAML):
+        flat = _flat_front_matter(fm_text, fm_line, diag)
+        if flat is not None:
+            result.raw, result.meta = flat
+            return result
         result.raw = _raw_lines(fm_text, fm_line, diag)
     result.meta = _load(handler, fm_text, fm_line, diag)
     return result
@@ -207,6 +212,31 @@ def _raw_lines(fm_text: str, first_line: int, diag: Diagnostics) -> dict[str, tu
             values.setdefault(value, (key, number))
         raw[key] = (number, (match.group(2) or "").strip())
     return raw
+
+
+def _flat_front_matter(
+    fm_text: str, first_line: int, diag: Diagnostics
+) -> tuple[dict[str, tuple[int, str]], dict[str, Any]] | None:
+    """``_raw_lines`` and ``_load`` of YAML front matter of flat ``key: value`` lines
+    (:func:`flat_lines`) in one pass over them, else None. Its keys are text, written
+    plain: a key repeated is the only duplicate, and the mapping nests no deeper than
+    a list of scalars."""
+    lines = flat_lines(fm_text)
+    if lines is None:
+        return None
+    raw: dict[str, tuple[int, str]] = {}
+    meta: dict[str, Any] = {}
+    for index, key, value, line in lines:
+        number = first_line + index
+        if key in raw:
+            diag.warn(
+                "duplicate_key",
+                f"key {key!r} appears again (first on line {raw[key][0]}); the last value wins",
+                line=number,
+            )
+        raw[key] = (number, line[len(key) + 1 :].strip())
+        meta[key] = value
+    return raw, meta
 
 
 # A plain key YAML may read as something other than text: ``1`` and ``1.0``, ``yes`` and

@@ -23,6 +23,7 @@ __all__ = [
     "AliasBomb",
     "SafeLoader",
     "expanded_size",
+    "flat_lines",
     "load_toml",
     "load_yaml",
     "may_be_too_deep",
@@ -85,8 +86,14 @@ def load_yaml(text: str, *, one_pass: bool = True) -> Any:
     constructor on the same tree, so the value, and every error, is PyYAML's.
     ``one_pass=False`` builds with PyYAML's constructor alone (the reference
     the pass is tested against), as does a ``SafeLoader`` that ever constructs
-    otherwise (a method of its own).
+    otherwise (a method of its own). Before all of it, front matter of flat ``key: value``
+    lines only (most posts' front matter) is read line by line without the parser
+    (``_flat``): the same value, each scalar resolved and built as PyYAML does.
     """
+    if one_pass and "*" not in text:
+        flat = _flat(text)
+        if flat is not None:
+            return flat
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -244,6 +251,115 @@ def _build(node: Node, loader: Any, seen: set[int]) -> Any:
     if kind is SequenceNode and tag == _SEQ:
         return [_build(child, loader, seen) for child in node.value]
     raise _Unsupported(tag)
+
+
+# The lines of the flattest YAML mapping (``key: value`` at the left edge, a value plain,
+# single-quoted or double-quoted without escapes, on its line; an empty value may be a
+# list of such values, one ``- value`` line each, all as far in), which ``flat_lines``
+# reads without the C parser. Conservative: anything else (a tab, ``#``, ``: `` in a
+# plain value, an indicator first, a backslash or a quote in double quotes, a control or
+# non-character) is left to the parser. Spaces inside a plain value must be followed by
+# what may continue it, so that the trailing blanks belong to `` *`` alone (no
+# backtracking between the two). A line that does not match is given up on by
+# backtracking through each character (no atomic groups on 3.10): longer text goes
+# straight to the parser.
+_FLAT_MAX_CHARS = 16_384
+_FLAT_BAD = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ud800-\\udfff\\ufeff\\ufffe\\uffff"
+# (double-quoted, single-quoted with ``''`` for a quote, plain)
+_FLAT_VALUE = (
+    rf"(?: +(?:\"([^\"\\{_FLAT_BAD}]*)\"|'([^'{_FLAT_BAD}]*(?:''[^'{_FLAT_BAD}]*)*)'"
+    rf"|([^-?:,\[\]{{}}#&*!|>'\"%@` {_FLAT_BAD}]"
+    rf"(?:[^:# {_FLAT_BAD}]|:(?=[^ {_FLAT_BAD}])| +(?=[^ #{_FLAT_BAD}]))*))?)? *"
+)
+_FLAT_LINE = re.compile(rf"([A-Za-z_][A-Za-z0-9_-]{{0,127}}):{_FLAT_VALUE}")
+_FLAT_ITEM = re.compile(rf"( *)-{_FLAT_VALUE}")
+
+
+def _flat(text: str) -> dict[str, Any] | None:
+    """``text`` loaded by :func:`flat_lines`, or None when it cannot read it."""
+    lines = flat_lines(text)
+    return None if lines is None else {key: value for _, key, value, _ in lines}
+
+
+def flat_lines(text: str) -> list[tuple[int, str, Any, str]] | None:
+    """(index, key, value, the line) of each key's line of ``text`` when each line is
+    empty, a :data:`_FLAT_LINE` (at least one) or an item of the list an empty value
+    opens, else None: the values PyYAML gives, each scalar resolved and built by the
+    same resolvers and constructors; None too for a tag the one pass does not build.
+    The mapping is the lines' ``{key: value}``, the last value of a key winning at its
+    first place, as in PyYAML's."""
+    loader = SafeLoader
+    if not (
+        len(text) <= _FLAT_MAX_CHARS
+        and _ONE_PASS
+        and loader.resolve is _resolve
+        and loader.yaml_implicit_resolvers is _RESOLVERS
+        and not loader.yaml_path_resolvers
+    ):
+        return None
+    lines: list[tuple[int, str, Any, str]] = []
+    items: list[Any] | None = None  # the list an empty value opened, while it may go on
+    indent = ""  # its items' indentation
+    match_line, match_item = _FLAT_LINE.fullmatch, _FLAT_ITEM.fullmatch
+    for index, line in enumerate(text.split("\n")):
+        if not line:
+            continue
+        match = match_line(line)
+        if match is not None:
+            key, double, single, plain = match.groups()
+            for _tag, regexp in _IMPLICIT.get(key[:1], _WILDCARD):
+                if regexp.match(key):  # every implicit tag is another than str
+                    return None
+        else:
+            match = match_item(line)
+            if match is None or items is None:
+                return None
+            key, double, single, plain = match.groups()  # the key: the item's indentation
+        value: Any
+        if double is not None:
+            value = double
+        elif single is not None:
+            value = single.replace("''", "'")
+        else:
+            value = plain = plain.rstrip(" ") if plain is not None else ""
+            for tag, regexp in _IMPLICIT.get(plain[:1], _WILDCARD):
+                if regexp.match(plain):
+                    value = _scalar(tag, plain)
+                    if value is _NOT_FLAT:
+                        return None
+                    break
+        if match.re is _FLAT_LINE:
+            items = [] if double is None and single is None and not plain else None
+            lines.append((index, key, value, line))
+            continue
+        assert items is not None
+        if not items:
+            indent = key
+            index, key, _, key_line = lines[-1]
+            lines[-1] = (index, key, items, key_line)
+        elif key != indent:
+            return None
+        items.append(value)
+    return lines or None
+
+
+_NOT_FLAT = object()
+
+
+def _scalar(tag: str, plain: str) -> Any:
+    """A plain scalar of an implicit tag other than str as PyYAML builds it, else
+    :data:`_NOT_FLAT` (a tag the one pass does not build, or an error)."""
+    constructor = _SCALARS.get(tag)
+    if constructor is None:
+        return _NOT_FLAT
+    try:
+        return constructor(_SCALAR_LOADER, ScalarNode(tag, plain))
+    except Exception:  # PyYAML decides: its value or its error
+        return _NOT_FLAT
+
+
+# The constructors of plain int, float, bool and null read nothing but the node.
+_SCALAR_LOADER = SafeLoader("")
 
 
 # A plain key ends with a character that is not a blank, so that the blanks before
