@@ -194,11 +194,7 @@ def _raw_lines(fm_text: str, first_line: int, diag: Diagnostics) -> dict[str, tu
         counted = match.start()
         key = unquote_key(match.group(1))
         if key in raw:
-            diag.warn(
-                "duplicate_key",
-                f"key {key!r} appears again (first on line {raw[key][0]}); the last value wins",
-                line=number,
-            )
+            _repeated(diag, key, raw[key][0], number)
         elif match.group(1)[0] not in "\"'" and _NOT_TEXT_KEY.match(key):
             value = _key_value(key)
             if value is not _TEXT_KEY and value in values:
@@ -212,6 +208,14 @@ def _raw_lines(fm_text: str, first_line: int, diag: Diagnostics) -> dict[str, tu
             values.setdefault(value, (key, number))
         raw[key] = (number, (match.group(2) or "").strip())
     return raw
+
+
+def _repeated(diag: Diagnostics, key: str, first: int, line: int) -> None:
+    diag.warn(
+        "duplicate_key",
+        f"key {key!r} appears again (first on line {first}); the last value wins",
+        line=line,
+    )
 
 
 def _flat_front_matter(
@@ -229,11 +233,7 @@ def _flat_front_matter(
     for index, key, value, line in lines:
         number = first_line + index
         if key in raw:
-            diag.warn(
-                "duplicate_key",
-                f"key {key!r} appears again (first on line {raw[key][0]}); the last value wins",
-                line=number,
-            )
+            _repeated(diag, key, raw[key][0], number)
         raw[key] = (number, line[len(key) + 1 :].strip())
         meta[key] = value
     return raw, meta
