@@ -172,7 +172,8 @@ def _parallel(files: Iterable[Item | ParseFailure], job: Job, workers: int) -> I
     restarts = 0
     try:
         for chunk in _chunks(files):
-            items = [item for item in chunk if not isinstance(item, ParseFailure)]
+            # Names, not Paths: a Path is pickled as its parts, parsed again by the worker.
+            items: list[Item] = [str(item) for item in chunk if not isinstance(item, ParseFailure)]
             future: Future[list[Result]] | None = None
             if pool is not None:
                 try:
