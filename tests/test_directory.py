@@ -147,3 +147,19 @@ def test_a_symlinked_file_named_by_the_caller_is_read(tmp_path: Path) -> None:
     assert post.title == "linked"  # type: ignore[union-attr]
     [refused] = newspost.parse_dir(tmp_path / "site", workers=1)
     assert isinstance(refused, newspost.ParseFailure)
+
+
+@pytest.mark.skipif(not Path("/proc/sys/fs/pipe-max-size").exists(), reason="Linux pipes only")
+def test_the_results_pipe_holds_a_chunk_from_each_worker() -> None:
+    import fcntl
+
+    from newspost import _pool
+
+    limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    pool = _pool._new_pool(2)
+    try:
+        reader = pool._result_queue._reader  # type: ignore[attr-defined]
+        size = fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ)
+    finally:
+        pool.shutdown()
+    assert size == _pool._PIPE_BYTES if limit >= _pool._PIPE_BYTES else size >= 65536
