@@ -242,3 +242,19 @@ def test_workers_are_not_forked_from_a_threaded_notebook(tmp_path: Path) -> None
         assert done.stdout.split() == ["fork", started, "40", "True"]
         if started == "forkserver":
             assert done.stderr == ""  # no "use of fork() may lead to deadlocks" (3.12+)
+
+
+@pytest.mark.skipif(not Path("/proc/sys/fs/pipe-max-size").exists(), reason="Linux pipes only")
+def test_the_results_pipe_holds_a_chunk_from_each_worker() -> None:
+    import fcntl
+
+    from newspost import _pool
+
+    limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    pool = _pool._new_pool(2)
+    try:
+        reader = pool._result_queue._reader  # type: ignore[attr-defined]
+        size = fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ)
+    finally:
+        pool.shutdown()
+    assert size == _pool._PIPE_BYTES if limit >= _pool._PIPE_BYTES else size >= 65536

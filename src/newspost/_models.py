@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, SupportsIndex
 
 from pydantic import (
     BaseModel,
@@ -132,8 +132,9 @@ class Link(BaseModel):
     absolute_url: str | None = None
 
 
-# The writers of Post.to_markdown, to_markdown_bytes and html. _write and _html put them
-# here when imported (newspost's __init__ imports both), so that the records import no writer.
+# The writers of Post.to_markdown, to_markdown_bytes, html and pickle. _write, _html and
+# _origin put them here when imported (newspost's __init__ imports them), so that the
+# records import no writer.
 WRITERS: dict[str, Callable[[Any], Any]] = {}
 
 SourceKind = Literal["front_matter", "attribution", "parenthesis"]
@@ -317,6 +318,13 @@ class Post(BaseModel):
         readable by replacing bytes, is UTF-8.
         """
         return WRITERS["markdown_bytes"](self)  # type: ignore[no-any-return]
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
+        # Pickled compactly (parse_dir's workers send every post to the parent):
+        # _origin.reduce_post, when it can say this post exactly; else pydantic's state.
+        reduce = WRITERS.get("pickle") if type(self) is Post else None
+        reduced = reduce(self) if reduce is not None else None
+        return reduced if reduced is not None else super().__reduce_ex__(protocol)
 
 
 def _post_private_defaults(self: BaseModel, context: Any, /) -> None:

@@ -13,7 +13,7 @@ from datetime import tzinfo
 from typing import Any
 
 from ._decode import _BOMS, _CONTROL, _SURROGATE
-from ._models import Post, set_private
+from ._models import WRITERS, Post, set_private
 
 __all__ = ["WRITTEN", "Origin", "changed_fields", "with_origin"]
 
@@ -154,3 +154,98 @@ def _source_text(data: object, decoded: str, encoding: str | None) -> tuple[str,
     # Undecodable bytes were replaced (a ``decode_failed`` warning): the repaired
     # text is what can be written, as UTF-8.
     return texts[0], "utf-8", False
+
+
+# Pickling a post: ``parse_dir``'s workers send every post they parse to the parent, so
+# a pickle says a parsed post in few bytes and calls: its fields and its origin's as
+# they are (no pydantic state dicts), and the body, where the origin's text holds it,
+# as its place there (the body is most of a file: sent once, not twice).
+# ``Post.__reduce_ex__`` calls ``reduce_post``; ``None`` (anything unusual: a subclass,
+# extra fields, other private attributes) leaves it to pydantic's own pickling.
+_POST_FIELDS = frozenset(Post.model_fields)
+
+
+def reduce_post(post: Post) -> tuple[Any, ...] | None:
+    """``post`` as ``_post_from`` and its arguments, or ``None`` for pydantic's pickling."""
+    values = post.__dict__
+    private = post.__pydantic_private__
+    if post.__pydantic_extra__ is not None or private is None or len(private) != 2:
+        return None
+    origin, article = private.get("_origin", private), private.get("_article", private)
+    if origin is private or article is private:
+        return None
+    fields_set: set[str] | None = post.__pydantic_fields_set__
+    if fields_set == _POST_FIELDS:  # type: ignore[comparison-overlap]
+        fields_set = None  # all of them, the usual case
+    if origin is None:
+        return _post_from, (values, fields_set, None, article, None)
+    if type(origin) is not Origin:
+        return None
+    state = origin.__dict__
+    body: Any = values.get("body")
+    text = state.get("text")
+    at = _find(text, body) if type(body) is str and body and type(text) is str else None
+    if at is None:
+        return _post_from, (values, fields_set, state, article, None)
+    # The body leaves every place it is in (None there) for its place in the text.
+    values = dict(values)
+    values["body"] = None
+    fields: Any = state.get("fields")
+    in_fields = type(fields) is dict and fields.get("body") is body
+    if in_fields:
+        state = dict(state)
+        state["fields"] = fields = dict(fields)
+        fields["body"] = None
+    in_article = type(article) is tuple and len(article) == 3 and article[1] is body
+    if in_article:
+        article = (article[0], None, article[2])
+    span = (at, at + len(body), in_fields, in_article)
+    return _post_from, (values, fields_set, state, article, span)
+
+
+def _post_from(
+    values: dict[str, Any],
+    fields_set: set[str] | None,
+    state: dict[str, Any] | None,
+    article: Any,
+    span: tuple[int, int, bool, bool] | None,
+) -> Post:
+    """The post that ``reduce_post`` packed: ``span`` is where its body is in its origin's
+    text, and whether the origin's fields and the article hold it too."""
+    if span is not None:
+        assert state is not None
+        start, end, in_fields, in_article = span
+        body = values["body"] = state["text"][start:end]
+        if in_fields:
+            state["fields"]["body"] = body
+        if in_article:
+            article = (article[0], body, article[2])
+    origin = None
+    if state is not None:
+        origin = Origin.__new__(Origin)
+        object.__setattr__(origin, "__dict__", state)
+    post = Post.__new__(Post)
+    setattr_ = object.__setattr__
+    setattr_(post, "__dict__", values)
+    setattr_(
+        post, "__pydantic_fields_set__", set(_POST_FIELDS) if fields_set is None else fields_set
+    )
+    setattr_(post, "__pydantic_extra__", None)
+    setattr_(post, "__pydantic_private__", {"_origin": origin, "_article": article})
+    return post
+
+
+def _find(text: str, body: str) -> int | None:
+    """Where ``body`` is in ``text`` (the first place that its start and all of it match)."""
+    head = body[:64]
+    at = text.find(head)
+    for _ in range(8):  # a start written many times over: give up
+        if at < 0:
+            return None
+        if text.startswith(body, at):
+            return at
+        at = text.find(head, at + 1)
+    return None
+
+
+WRITERS["pickle"] = reduce_post
