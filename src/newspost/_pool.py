@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
-import multiprocessing.context
 import multiprocessing.process
 import os
 import signal
-import sys
-import threading
 import time
 import warnings
 from collections import deque
@@ -253,48 +249,9 @@ def _parallel(
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_start_context(), initializer=_worker_start
-    )
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
     _widen_results_pipe(pool)
     return pool
-
-
-def _start_context() -> multiprocessing.context.BaseContext:
-    """How workers start: as the platform starts processes (or as the caller set), but
-    not forked from a notebook or an interpreter that runs other threads. A thread may
-    hold a lock at the moment of the fork, and the child then waits for it forever
-    (Python 3.12 warns of it; pandas' numpy, a notebook or a web server all run
-    threads). Such a process starts its workers from a fork server that has newspost
-    imported instead. Only when the main module would not run again in a process
-    started afresh, though: a script's top level without an ``if __name__ ==
-    "__main__":`` guard would start workers of its own, so a script keeps forking.
-    A process with one thread forks them: the quickest start, and safe.
-    """
-    methods = multiprocessing.get_all_start_methods()  # the platform's default first
-    method = multiprocessing.get_start_method(allow_none=True) or methods[0]
-    if method == "fork" and "forkserver" in methods and not _main_reruns() and _threads() > 1:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["newspost"])
-        return context
-    return multiprocessing.get_context(method)
-
-
-def _main_reruns() -> bool:
-    """Whether a process started afresh runs the main module again, as multiprocessing
-    does when it is a file or a module (``python -m``); not for a notebook, ``-c`` or
-    the interactive interpreter."""
-    main = sys.modules.get("__main__")
-    named = getattr(getattr(main, "__spec__", None), "name", None)
-    return named is not None or getattr(main, "__file__", None) is not None
-
-
-def _threads() -> int:
-    """Threads of this process: the system's count (numpy's, a server's), else Python's."""
-    try:
-        return len(os.listdir("/proc/self/task"))
-    except OSError:
-        return threading.active_count()
 
 
 # What the pipe that brings workers' results back may hold (Linux's limit for a user).
