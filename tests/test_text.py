@@ -118,6 +118,25 @@ def test_markdown_rendering_does_not_leak() -> None:
     assert grown_kb < 5_000  # the leak would be about 2000 x 150 KB = 300 MB
 
 
+def test_importing_newspost_starts_no_process() -> None:
+    # ctypes.util.find_library("c") ran /sbin/ldconfig at every import, for the free()
+    # of cmark-gfm's buffers; cmark-gfm's own allocator gives it now.
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "started = []\n"
+        "sys.addaudithook(lambda event, args: started.append(event)"
+        " if event in ('subprocess.Popen', 'os.posix_spawn', 'os.exec', 'os.fork') else None)\n"
+        "import newspost, newspost._cli\n"
+        "newspost.parse('---\\ntitle: A\\n---\\nSome *text*.\\n')\n"
+        "print(started)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stderr
+
+
 def test_hugo_html_content_file_summary_is_the_lead_and_body_is_html(tmp_path: Path) -> None:
     # Hugo 0.111: an .html content file is HTML as it stands, and its part before
     # <!--more--> is shown on list pages only, not in the page.

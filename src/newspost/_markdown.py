@@ -4,13 +4,15 @@ cmarkgfm's ``markdown_to_html_with_extensions`` never frees the document
 tree nor the rendered buffer (theacodes/cmarkgfm#53): about 100-200 KB lost
 per call, 30 MB per 300 posts. This module makes the same calls and frees
 both. cmark-gfm exports ``cmark_node_free``; the rendered buffer comes from
-its default allocator, which is the C library's ``calloc``.
+its default allocator, whose ``free`` it also exports
+(``cmark_get_default_mem_allocator``): the C library of cmark-gfm's own build,
+found without ``ctypes.util.find_library`` (which imports ``subprocess`` and
+may run ``ldconfig`` or a compiler: 25-35 ms of every start-up).
 """
 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import threading
 
 from cmarkgfm import _cmark
@@ -20,9 +22,21 @@ _lib, _ffi = _cmark.lib, _cmark.ffi
 _shared = ctypes.CDLL(_cmark.__file__)
 _shared.cmark_node_free.argtypes = [ctypes.c_void_p]
 _shared.cmark_node_free.restype = None
-_libc = ctypes.CDLL(ctypes.util.find_library("c"))
-_libc.free.argtypes = [ctypes.c_void_p]
-_libc.free.restype = None
+
+
+class _Allocator(ctypes.Structure):
+    """cmark-gfm's ``cmark_mem``: its allocator's three functions."""
+
+    _fields_ = (
+        ("calloc", ctypes.c_void_p),
+        ("realloc", ctypes.c_void_p),
+        ("free", ctypes.CFUNCTYPE(None, ctypes.c_void_p)),
+    )
+
+
+_shared.cmark_get_default_mem_allocator.argtypes = []
+_shared.cmark_get_default_mem_allocator.restype = ctypes.POINTER(_Allocator)
+_free = _shared.cmark_get_default_mem_allocator().contents.free
 
 # Raw HTML is kept: it is read by newspost, never rendered to a browser.
 OPTIONS = Options.CMARK_OPT_UNSAFE
@@ -86,7 +100,7 @@ def to_html_utf8(markdown: str) -> str | bytes:
             try:
                 html: bytes = _ffi.string(rendered)
             finally:
-                _libc.free(_address(rendered))
+                _free(_address(rendered))
         finally:
             _shared.cmark_node_free(_address(root))
     finally:
