@@ -125,13 +125,17 @@ def replicate(corpus: Path, site_dirs: list[Path], count: int, folder: Path) -> 
     posts = [path for site in site_dirs for path in site_files(site)]
     for i in range(count):
         source = posts[i % len(posts)]
-        target = folder / f"copy-{i // len(posts):04d}" / source.relative_to(corpus)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
+        link(source, folder / f"copy-{i // len(posts):04d}" / source.relative_to(corpus))
     return count
+
+
+def link(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source`` (a copy if links fail), folders made."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 # --- the three pipelines -----------------------------------------------------------------
@@ -405,12 +409,7 @@ def halves(paths: list[Path], base: Path, folder: Path) -> list[Path]:
     made = [folder / "half-0", folder / "half-1"]
     for half, part in zip(made, (paths[0::2], paths[1::2]), strict=True):
         for path in part:
-            target = half / path.relative_to(base)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, target)
-            except OSError:
-                shutil.copyfile(path, target)
+            link(path, half / path.relative_to(base))
     return made
 
 
