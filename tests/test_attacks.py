@@ -15,6 +15,8 @@ left slowed the plain text timed after them (so plain text is timed first). Asse
 on one doubling alone (the issue's "2.5x the time for 2x the input") proved too noisy:
 crossing a CPU cache size doubles the time of a step by itself (ratios of 1.3 to 8.7 for
 linear code between 32 K and 2 M characters), and plain text shows the same jumps.
+Each input runs once untimed first, and plain text's growth counts as at least half
+the input's (one loaded run read 2.9x for 8x): a quadratic path still exceeds the bound.
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ best = [[float("inf"), float("inf")] for _ in cases]
 # Plain text first: after 170,000 links were built and freed, plain text timed slower.
 for i in (1, 0):
     small, large, run = inputs[i]
+    run(small)  # warm: caches filled and modules imported on first use, untimed
     for _ in range(3):
         for j, value in enumerate((small, large)):
             gc.collect()  # the collector's own growth with many objects is Python's, not ours
@@ -659,7 +662,9 @@ _INPUTS: dict[str, tuple[Callable[[int], object], Callable[[object], None]]] = {
 @pytest.mark.parametrize("name", sorted(set(_INPUTS) - {"plain-text"}))
 def test_cost_grows_linearly(name: str) -> None:
     hostile, plain = _growth(name)
-    assert hostile <= _MAX_RATIO * plain, (
+    # Plain text grows about as its input (8x: 7-8x measured); a run slowed under load
+    # once read 2.9x, which would make the bound four times too strict.
+    assert hostile <= _MAX_RATIO * max(plain, _COST_FACTOR / 2), (
         f"{name}: {_COST_FACTOR}x the input took {hostile:.0f}x the time (plain text: {plain:.0f}x)"
     )
 
