@@ -47,7 +47,9 @@ class _YAML(YAMLHandler):
         return self.OPEN.match(text) is not None
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        return load_yaml(fm)  # yaml.load(fm, Loader=SafeLoader), aliases bounded
+        # yaml.load(fm, Loader=SafeLoader), aliases bounded; read() has tried the flat
+        # lines (_flat_front_matter) before: not again.
+        return load_yaml(fm, flat=False)
 
 
 class _TOML(BaseHandler):

@@ -69,7 +69,7 @@ class AliasBomb(ValueError):
     """YAML whose aliases or merge keys expand past the bounds (found before building it)."""
 
 
-def load_yaml(text: str, *, one_pass: bool = True) -> Any:
+def load_yaml(text: str, *, one_pass: bool = True, flat: bool = True) -> Any:
     """``yaml.load(text, Loader=SafeLoader)``: the same value or the same error, with
     :class:`AliasBomb` raised before anything is built when aliases expand too far.
 
@@ -88,12 +88,13 @@ def load_yaml(text: str, *, one_pass: bool = True) -> Any:
     the pass is tested against), as does a ``SafeLoader`` that ever constructs
     otherwise (a method of its own). Before all of it, front matter of flat ``key: value``
     lines only (most posts' front matter) is read line by line without the parser
-    (``_flat``): the same value, each scalar resolved and built as PyYAML does.
+    (``_flat``): the same value, each scalar resolved and built as PyYAML does;
+    ``flat=False`` when the caller has tried that already.
     """
-    if one_pass and "*" not in text:
-        flat = _flat(text)
-        if flat is not None:
-            return flat
+    if one_pass and flat and "*" not in text:
+        mapping = _flat(text)
+        if mapping is not None:
+            return mapping
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
